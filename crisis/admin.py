@@ -1,53 +1,288 @@
-from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+"""The editors' admin: every model, the publishing workflow, full history, import/export.
 
-from crisis.models import Actor, Citation, Event, EventActor, Quote, Source, Tag
+Forms live in ``admin_forms``, history and restore pages in ``admin_history``, the
+import/export formats in ``resources``, and the writes they trigger in ``services``.
+"""
+
+from django.contrib import admin, messages
+from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django_countries.filters import CountryFilter
+from import_export.admin import ImportExportMixin
+
+from crisis.admin_forms import (
+    ActorAdminForm,
+    EventActorFormSet,
+    EventAdminForm,
+    EventCitationFormSet,
+    QuoteAdminForm,
+    SourceAdminForm,
+)
+from crisis.admin_history import FullHistoryAdmin
+from crisis.models import (
+    Actor,
+    Citation,
+    Event,
+    EventActor,
+    Quote,
+    Source,
+    Status,
+    Tag,
+)
+from crisis.resources import ActorResource, EventResource
+from crisis.services import PublishError, events_set_status, quotes_set_status
+
+
+def _is_changelist(request, model):
+    match = request.resolver_match
+    return (
+        bool(match) and match.url_name == f"crisis_{model._meta.model_name}_changelist"
+    )
+
+
+def _int_param(request, name):
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+class ImportNothingUnlessAllValid:
+    """Confirming an import re-checks every row; one invalid row rolls back them all."""
+
+    def get_import_data_kwargs(self, request, *args, **kwargs):
+        return {
+            **super().get_import_data_kwargs(request, *args, **kwargs),
+            "rollback_on_validation_errors": True,
+        }
+
+
+class PublishableAdmin(FullHistoryAdmin):
+    """Draft/published records: publish actions and a status only publishers may set."""
+
+    publish_permission = None  # "crisis.publish_event"
+    set_status = None  # the service that publishes or unpublishes a queryset
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(self.publish_permission)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly.append("status")
+        return readonly
+
+    def save_model(self, request, obj, form, change):
+        if not self.has_publish_permission(request):
+            # Also covers a revert, whose copy carries the old status.
+            stored = type(obj).objects.filter(pk=obj.pk).values_list("status").first()
+            obj.status = stored[0] if change and stored else Status.DRAFT
+        super().save_model(request, obj, form, change)
+
+    def _apply_status(self, request, queryset, status):
+        verbose = self.model._meta.verbose_name_plural
+        try:
+            changed = self.set_status(
+                queryset=queryset, status=status, user=request.user
+            )
+        except PublishError as error:
+            self.message_user(
+                request,
+                f"Nothing was published: {'; '.join(error.problems)}. Add the missing "
+                "actors and citations, then publish again.",
+                messages.ERROR,
+            )
+            return
+        word = "Published" if status == Status.PUBLISHED else "Unpublished"
+        self.message_user(request, f"{word} {changed} {verbose}.", messages.SUCCESS)
+
+    @admin.action(
+        description="Publish selected (checks each first)", permissions=["publish"]
+    )
+    def publish_selected(self, request, queryset):
+        self._apply_status(request, queryset, Status.PUBLISHED)
+
+    @admin.action(
+        description="Unpublish selected (back to draft)", permissions=["publish"]
+    )
+    def unpublish_selected(self, request, queryset):
+        self._apply_status(request, queryset, Status.DRAFT)
+
+    actions = ["publish_selected", "unpublish_selected"]
 
 
 class EventActorInline(admin.TabularInline):
     model = EventActor
+    formset = EventActorFormSet
+    fields = ["actor", "role"]
     extra = 1
     autocomplete_fields = ["actor"]
 
 
-class EventCitationInline(admin.StackedInline):
+class CitationInline(admin.StackedInline):
     model = Citation
-    fk_name = "event"
     fields = ["source", "excerpt"]
     extra = 1
     autocomplete_fields = ["source"]
 
 
-class QuoteCitationInline(EventCitationInline):
+class EventCitationInline(CitationInline):
+    fk_name = "event"
+    formset = EventCitationFormSet
+
+
+class QuoteCitationInline(CitationInline):
     fk_name = "quote"
 
 
+class SourceCitationInline(admin.StackedInline):
+    """Passages of this source, each supporting an event or a quote."""
+
+    model = Citation
+    fk_name = "source"
+    fields = ["excerpt", "event", "quote"]
+    extra = 1
+    autocomplete_fields = ["event", "quote"]
+    verbose_name = "passage cited"
+    verbose_name_plural = "passages cited (excerpts must be copied from the text above)"
+
+
+class EventQuoteInline(admin.StackedInline):
+    model = Quote
+    fk_name = "event"
+    fields = [
+        "slug",
+        "text",
+        "speaker",
+        "said_on",
+        "date_precision",
+        "source",
+        "status",
+    ]
+    extra = 0
+    autocomplete_fields = ["speaker", "source"]
+    show_change_link = True
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("crisis.publish_quote"):
+            readonly.append("status")
+        return readonly
+
+
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "publisher", "published_on", "language"]
+class SourceAdmin(FullHistoryAdmin):
+    form = SourceAdminForm
+    list_display = ["title", "publisher", "published_on", "language", "citation_count"]
     list_filter = ["language", "published_on"]
-    search_fields = ["title", "publisher", "text"]
+    search_fields = ["title", "publisher", "url", "text"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
+    readonly_fields = ["next_steps"]
+    inlines = [SourceCitationInline]
+
+    class Media:
+        js = ["crisis/js/excerpt_picker.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (
+                "The article",
+                {
+                    "fields": [
+                        "title",
+                        "slug",
+                        "publisher",
+                        "url",
+                        "published_on",
+                        "language",
+                    ]
+                },
+            ),
+            (
+                "Its text",
+                {
+                    "fields": ["text"],
+                    "description": "Paste the full text exactly as published. Every "
+                    "excerpt and quote citing this source must occur in it word for word.",
+                },
+            ),
+        ]
+        if obj is not None:
+            fieldsets.append(("What next", {"fields": ["next_steps"]}))
+        return fieldsets
+
+    def get_inlines(self, request, obj):
+        # A new source is saved first; its passages are picked on the next page.
+        return self.inlines if obj is not None else []
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if _is_changelist(request, Source):
+            queryset = queryset.prefetch_related(
+                Prefetch("citations", Citation.objects.only("pk", "source_id"))
+            )
+        return queryset
+
+    @admin.display(description="citations")
+    def citation_count(self, source):
+        return len(source.citations.all())
+
+    @admin.display(description="Add what this source supports")
+    def next_steps(self, source):
+        if not source.pk:
+            return "—"
+        return format_html(
+            '<a class="button" href="{}?cite_source={}">Add an event citing it</a> '
+            '<a class="button" href="{}?source={}">Add a quote from it</a> '
+            "— or cite a passage for an existing event or quote below.",
+            reverse("admin:crisis_event_add"),
+            source.pk,
+            reverse("admin:crisis_quote_add"),
+            source.pk,
+        )
+
+    def add_view(self, request, form_url="", extra_context=None):
+        context = {"title": "Import a new source", **(extra_context or {})}
+        return super().add_view(request, form_url, context)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_popup" in request.POST or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        self.message_user(
+            request,
+            f"Source “{obj.title}” saved. Now add the events and quotes it supports.",
+            messages.SUCCESS,
+        )
+        return HttpResponseRedirect(
+            reverse("admin:crisis_source_change", args=[obj.pk])
+        )
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(ImportNothingUnlessAllValid, ImportExportMixin, FullHistoryAdmin):
+    form = ActorAdminForm
+    resource_classes = [ActorResource]
     list_display = ["name", "kind", "title", "country"]
-    list_filter = ["kind", "country"]
+    list_filter = ["kind", ("country", CountryFilter)]
     search_fields = ["name", "aliases", "title"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(FullHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmin):
+    form = EventAdminForm
+    resource_classes = [EventResource]
+    publish_permission = "crisis.publish_event"
+    set_status = staticmethod(events_set_status)
     list_display = [
         "title",
         "start_date",
@@ -55,10 +290,21 @@ class EventAdmin(SimpleHistoryAdmin):
         "category",
         "importance",
         "status",
+        "actor_names",
+        "citation_count",
     ]
-    list_filter = ["status", "category", "date_precision", "importance", "start_date"]
+    list_filter = [
+        "status",
+        "category",
+        "date_precision",
+        "importance",
+        ("countries", CountryFilter),
+        ("tags", RelatedOnlyFieldListFilter),
+        "start_date",
+    ]
     search_fields = [
         "title",
+        "slug",
         "summary",
         "event_actors__actor__name",
         "event_actors__actor__aliases",
@@ -66,23 +312,96 @@ class EventAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags"]
     date_hierarchy = "start_date"
-    inlines = [EventActorInline, EventCitationInline]
+    list_per_page = 50
+    inlines = [EventActorInline, EventCitationInline, EventQuoteInline]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if _is_changelist(request, Event):
+            queryset = queryset.prefetch_related(
+                Prefetch(
+                    "event_actors",
+                    EventActor.objects.select_related("actor").order_by("role"),
+                ),
+                Prefetch("citations", Citation.objects.only("pk", "event_id")),
+            )
+        return queryset
+
+    def get_export_queryset(self, request):
+        return (
+            super()
+            .get_export_queryset(request)
+            .prefetch_related("tags", "event_actors__actor")
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if getattr(request, "crisis_reverting", False):
+            form = type(form.__name__, (form,), {"check_stored_links": True})
+        return form
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        source_id = _int_param(request, "cite_source")
+        if (
+            request.method == "GET"
+            and source_id
+            and isinstance(inline, EventCitationInline)
+        ):
+            kwargs["initial"] = [{"source": source_id}]
+        return kwargs
+
+    @admin.display(description="actors")
+    def actor_names(self, event):
+        return ", ".join(link.actor.name for link in event.event_actors.all()) or "—"
+
+    @admin.display(description="citations")
+    def citation_count(self, event):
+        return len(event.citations.all())
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "speaker", "said_on", "status"]
-    list_filter = ["status", "date_precision", "said_on"]
-    list_select_related = ["speaker"]
-    search_fields = ["text", "speaker__name", "speaker__aliases"]
+class QuoteAdmin(PublishableAdmin):
+    form = QuoteAdminForm
+    publish_permission = "crisis.publish_quote"
+    set_status = staticmethod(quotes_set_status)
+    list_display = ["__str__", "speaker", "said_on", "event", "source", "status"]
+    list_filter = [
+        "status",
+        "date_precision",
+        "speaker__kind",
+        ("speaker", RelatedOnlyFieldListFilter),
+        "said_on",
+    ]
+    list_select_related = ["speaker", "event", "source"]
+    search_fields = ["slug", "text", "speaker__name", "speaker__aliases"]
+    prepopulated_fields = {"slug": ["text"]}
     autocomplete_fields = ["speaker", "event", "source"]
     date_hierarchy = "said_on"
+    list_per_page = 50
     inlines = [QuoteCitationInline]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        source_id = _int_param(request, "source")
+        if request.method == "GET" and source_id and obj.pk is None:
+            kwargs["initial"] = [{"source": source_id}]
+        return kwargs
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "event", "quote"]
+class CitationAdmin(FullHistoryAdmin):
+    list_display = ["__str__", "source", "event", "quote"]
     list_select_related = ["source", "event", "quote__speaker"]
-    search_fields = ["excerpt", "source__title"]
+    list_filter = [("source", RelatedOnlyFieldListFilter)]
+    search_fields = ["excerpt", "source__title", "event__title", "quote__text"]
     autocomplete_fields = ["source", "event", "quote"]
+
+
+@admin.register(EventActor)
+class EventActorAdmin(FullHistoryAdmin):
+    list_display = ["event", "actor", "role"]
+    list_select_related = ["event", "actor"]
+    list_filter = ["role", "actor__kind"]
+    search_fields = ["event__title", "actor__name", "actor__aliases"]
+    autocomplete_fields = ["event", "actor"]

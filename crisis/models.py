@@ -74,6 +74,23 @@ def format_partial_date(value, precision):
     return day
 
 
+def next_version(instance):
+    """The version a save writes: one past the stored one, whatever this copy holds.
+
+    Reading the stored value (not ``instance.version``) keeps versions rising even when
+    an old copy is saved, e.g. a revert to an earlier version from history.
+    """
+    if instance._state.adding:
+        return instance.version or 1
+    stored = (
+        type(instance)
+        .objects.filter(pk=instance.pk)
+        .values_list("version", flat=True)
+        .first()
+    )
+    return (stored if stored is not None else instance.version) + 1
+
+
 class Source(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
@@ -165,6 +182,8 @@ class Actor(models.Model):
 class Tag(models.Model):
     name = models.CharField(max_length=60, unique=True)
     slug = models.SlugField(max_length=60, unique=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -287,12 +306,19 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save; the admin refuses a save made from an "
+        "older version, so two editors never silently overwrite each other.",
+    )
 
     history = HistoricalRecords(m2m_fields=[tags])
     objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["start_date", "-importance", "title"]
+        permissions = [("publish_event", "Can publish and unpublish events")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
@@ -324,6 +350,10 @@ class Event(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.display_date})"
+
+    def save(self, *args, **kwargs):
+        self.version = next_version(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("crisis:event_detail", kwargs={"slug": self.slug})
@@ -429,12 +459,19 @@ class Quote(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save; the admin refuses a save made from an "
+        "older version, so two editors never silently overwrite each other.",
+    )
 
     history = HistoricalRecords()
     objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["said_on", "pk"]
+        permissions = [("publish_quote", "Can publish and unpublish quotes")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_precision__in=DatePrecision.values),
@@ -452,6 +489,10 @@ class Quote(models.Model):
     def __str__(self):
         words = self.text if len(self.text) <= 60 else f"{self.text[:57]}…"
         return f"{self.speaker}: “{words}”"
+
+    def save(self, *args, **kwargs):
+        self.version = next_version(self)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("crisis:quote_detail", kwargs={"slug": self.slug})
@@ -508,8 +549,11 @@ class Citation(models.Model):
         return f"“{excerpt}” — {self.source.title}"
 
     def clean(self):
+        # An inline on a new source sets the (unsaved) source object, not its id.
+        has_source = self.source_id or Citation.source.is_cached(self)
         if (
-            self.source_id
+            has_source
+            and self.source
             and self.excerpt
             and not occurs_verbatim(self.excerpt, self.source.text)
         ):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "simple_history",
+    "import_export",
     "crisis",
 ]
 
@@ -160,6 +161,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 TIMELINE_PAGE_SIZE = 25
+
+# Admin import/export: importing needs the model's "add" permission, exporting "view";
+# every import runs in a transaction, so a failed row leaves nothing behind.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 SEED_DIR = BASE_DIR / "seeds"
 

@@ -1,0 +1,227 @@
+"""Writes with side effects: publishing, and restoring deleted records from history.
+
+Each runs in one transaction: it either does everything or raises and writes nothing.
+Every save goes through the model (not ``QuerySet.update``) so history records who did it.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+
+from crisis.history import latest_record
+from crisis.models import Citation, Event, EventActor, Quote, Status
+from crisis.text import occurs_verbatim
+
+
+class PublishError(Exception):
+    """Some records cannot be published; ``problems`` says which and why."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+class RestoreError(Exception):
+    pass
+
+
+def event_publication_problems(event, *, citations=None, actors=None):
+    """Why ``event`` cannot be published yet (empty when it can).
+
+    ``citations``/``actors`` override the stored counts, for a form about to save them.
+    """
+    if citations is None:
+        citations = getattr(event, "citation_count", None)
+        if citations is None:
+            citations = event.citations.count()
+    if actors is None:
+        actors = getattr(event, "actor_count", None)
+        if actors is None:
+            actors = event.event_actors.count()
+    missing = []
+    if not citations:
+        missing.append("no citation")
+    if not actors:
+        missing.append("no actor")
+    if not missing:
+        return []
+    return [f"“{event.title}” has {' and '.join(missing)}"]
+
+
+def quote_publication_problems(quote):
+    if not occurs_verbatim(quote.text, quote.source.text):
+        return [
+            f"“{quote.text[:60]}” is not verbatim in its source “{quote.source.title}”"
+        ]
+    return []
+
+
+def _lock(model, queryset):
+    """Lock the rows of ``queryset`` (any admin changelist queryset) for this transaction."""
+    pks = list(queryset.order_by().values_list("pk", flat=True))
+    locked = model.objects.filter(pk__in=pks).select_for_update().order_by("pk")
+    return list(locked.values_list("pk", flat=True))
+
+
+def _save_with_status(instance, status, user):
+    instance.status = status
+    instance._history_user = user
+    instance._change_reason = (
+        "Published" if status == Status.PUBLISHED else "Unpublished"
+    )
+    instance.save()
+
+
+@transaction.atomic
+def events_set_status(*, events, status, user):
+    """Publish or unpublish ``events``; all of them, or none when one cannot be published.
+
+    Returns how many changed.
+    """
+    pks = _lock(Event, events)
+    events = list(
+        Event.objects.filter(pk__in=pks)
+        .annotate(
+            citation_count=Count("citations", distinct=True),
+            actor_count=Count("event_actors", distinct=True),
+        )
+        .order_by("pk")
+    )
+    if status == Status.PUBLISHED:
+        problems = [
+            problem for event in events for problem in event_publication_problems(event)
+        ]
+        if problems:
+            raise PublishError(problems)
+    changed = [event for event in events if event.status != status]
+    for event in changed:
+        _save_with_status(event, status, user)
+    return len(changed)
+
+
+@transaction.atomic
+def quotes_set_status(*, quotes, status, user):
+    """Publish or unpublish ``quotes``, all or none; returns how many changed."""
+    pks = _lock(Quote, quotes)
+    quotes = list(
+        Quote.objects.filter(pk__in=pks).select_related("source").order_by("pk")
+    )
+    if status == Status.PUBLISHED:
+        problems = [
+            problem for quote in quotes for problem in quote_publication_problems(quote)
+        ]
+        if problems:
+            raise PublishError(problems)
+    changed = [quote for quote in quotes if quote.status != status]
+    for quote in changed:
+        _save_with_status(quote, status, user)
+    return len(changed)
+
+
+@dataclass
+class RestoreReport:
+    instance: object
+    restored: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+
+
+# Records deleted with their parent (on_delete=CASCADE), restored along with it.
+CASCADED_CHILDREN = {
+    Event: [(EventActor, "event_id"), (Citation, "event_id")],
+    Quote: [(Citation, "quote_id")],
+}
+# A child whose deletion is logged this close before its parent's went with the parent.
+CASCADE_WINDOW = datetime.timedelta(seconds=10)
+
+
+@transaction.atomic
+def record_restore(*, model, history_id, user):
+    """Bring a deleted record back from its last history entry, with the same id.
+
+    Events come back with their actor links, citations and tags, and quotes that pointed
+    at them point at them again; quotes come back with their citations.
+    """
+    try:
+        record = model.history.get(history_id=history_id, history_type="-")
+    except model.history.model.DoesNotExist as error:
+        raise RestoreError("No such deleted record in the history.") from error
+    label = model._meta.verbose_name
+    if model._default_manager.filter(pk=record.id).exists():
+        raise RestoreError(f"This {label} exists already; there is nothing to restore.")
+    slug = getattr(record, "slug", None)
+    if slug and model._default_manager.filter(slug=slug).exists():
+        raise RestoreError(
+            f"Another {label} uses the slug “{slug}” now. Change that one's slug "
+            "first, then restore this one."
+        )
+    instance = record.instance
+    instance._history_user = user
+    instance._change_reason = "Restored from history"
+    instance.save(force_insert=True)
+    report = RestoreReport(instance=instance, restored=[f"the {label} itself"])
+
+    for child_model, fk_name in CASCADED_CHILDREN.get(model, []):
+        _restore_children(report, record, child_model, fk_name, user)
+    if model is Event:
+        _restore_event_tags(report, record, instance)
+        _relink_quotes(report, instance, user)
+        if instance.is_published and event_publication_problems(instance):
+            # Its actors or citations could not all come back: review before it is public.
+            _save_with_status(instance, Status.DRAFT, user)
+            report.skipped.append("publication: restored as a draft, see above")
+    return report
+
+
+def _restore_children(report, parent_record, child_model, fk_name, user):
+    deletions = (
+        child_model.history.filter(
+            **{fk_name: parent_record.id},
+            history_type="-",
+            history_date__gte=parent_record.history_date - CASCADE_WINDOW,
+            history_date__lte=parent_record.history_date,
+        )
+        .exclude(id__in=child_model._default_manager.values("pk"))
+        .order_by("history_date")
+    )
+    label = child_model._meta.verbose_name
+    for child_record in deletions:
+        child = child_record.instance
+        child._history_user = user
+        child._change_reason = "Restored from history with its parent"
+        try:
+            with transaction.atomic():
+                child.full_clean(validate_unique=False)
+                child.save(force_insert=True)
+        except (ValidationError, IntegrityError) as error:
+            report.skipped.append(f"{label} #{child_record.id}: {error}")
+        else:
+            report.restored.append(f"{label}: {child}")
+
+
+def _restore_event_tags(report, record, event):
+    tag_ids = list(record.tags.values_list("tag", flat=True))
+    if not tag_ids:
+        return
+    tags = list(event.tags.model.objects.filter(pk__in=tag_ids))
+    event.tags.set(tags)
+    report.restored.extend(f"tag: {tag}" for tag in tags)
+    if len(tags) < len(tag_ids):
+        report.skipped.append(f"{len(tag_ids) - len(tags)} tag(s) deleted since")
+
+
+def _relink_quotes(report, event, user):
+    """Quotes lost their link when the event went (SET_NULL); history still has it."""
+    for quote in Quote.objects.filter(event__isnull=True).filter(
+        pk__in=Quote.history.filter(event_id=event.pk).values("id")
+    ):
+        latest = latest_record(quote)
+        if latest is None or latest.event_id != event.pk:
+            continue
+        quote.event = event
+        quote._history_user = user
+        quote._change_reason = "Re-linked to its restored event"
+        quote.save()
+        report.restored.append(f"quote link: {quote}")
