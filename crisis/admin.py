@@ -62,7 +62,10 @@ class PublishableAdmin(FullHistoryAdmin):
     """Draft/published records: publish actions and a status only publishers may set."""
 
     publish_permission = None  # "crisis.publish_event"
-    set_status = None  # the service that publishes or unpublishes a queryset
+
+    def set_status(self, queryset, status, user):
+        """Publish or unpublish ``queryset`` through its service; return how many changed."""
+        raise NotImplementedError
 
     def has_publish_permission(self, request):
         return request.user.has_perm(self.publish_permission)
@@ -83,9 +86,7 @@ class PublishableAdmin(FullHistoryAdmin):
     def _apply_status(self, request, queryset, status):
         verbose = self.model._meta.verbose_name_plural
         try:
-            changed = self.set_status(
-                queryset=queryset, status=status, user=request.user
-            )
+            changed = self.set_status(queryset, status, request.user)
         except PublishError as error:
             self.message_user(
                 request,
@@ -282,7 +283,6 @@ class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmi
     form = EventAdminForm
     resource_classes = [EventResource]
     publish_permission = "crisis.publish_event"
-    set_status = staticmethod(events_set_status)
     list_display = [
         "title",
         "start_date",
@@ -327,6 +327,9 @@ class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmi
             )
         return queryset
 
+    def set_status(self, queryset, status, user):
+        return events_set_status(events=queryset, status=status, user=user)
+
     def get_export_queryset(self, request):
         return (
             super()
@@ -364,7 +367,6 @@ class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmi
 class QuoteAdmin(PublishableAdmin):
     form = QuoteAdminForm
     publish_permission = "crisis.publish_quote"
-    set_status = staticmethod(quotes_set_status)
     list_display = ["__str__", "speaker", "said_on", "event", "source", "status"]
     list_filter = [
         "status",
@@ -380,6 +382,9 @@ class QuoteAdmin(PublishableAdmin):
     date_hierarchy = "said_on"
     list_per_page = 50
     inlines = [QuoteCitationInline]
+
+    def set_status(self, queryset, status, user):
+        return quotes_set_status(quotes=queryset, status=status, user=user)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

@@ -52,10 +52,14 @@ def timeline_days(events):
     ]
 
 
-def event_for_page(queryset, slug):
-    """The event with everything its page shows, in a fixed number of queries."""
+def event_for_page(queryset, slug, quotes=None):
+    """The event with everything its page shows, in a fixed number of queries.
+
+    ``quotes`` are the quotes the reader may see (published ones unless given; staff
+    previewing drafts pass ``Quote.objects.visible_to(user)``).
+    """
     quotes = (
-        Quote.objects.published()
+        (quotes if quotes is not None else Quote.objects.published())
         .select_related("speaker", "source")
         .prefetch_related(
             Prefetch("citations", queryset=Citation.objects.select_related("source"))

@@ -74,3 +74,18 @@ def make_quote(*, speaker=None, source=None, **fields):
         quote=quote, source=source, excerpt="“We want calm,” the minister said."
     )
     return quote
+
+
+def make_user(role=None, *, username=None, **fields):
+    """A user with a password "pw", in the given editorial role (Editor/Analyst/Viewer)."""
+    from django.contrib.auth import get_user_model
+
+    from crisis.roles import assign_role
+
+    number = next(_counter)
+    user = get_user_model().objects.create_user(
+        username=username or f"user{number}", password="pw", **fields
+    )
+    if role:
+        assign_role(user, role)
+    return user

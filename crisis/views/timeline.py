@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import render
 
-from crisis.models import Event
+from crisis.models import Event, Quote
 from crisis.selectors import TIMELINE_ORDER, event_for_page, neighbours, timeline_days
 
 
@@ -19,7 +19,7 @@ def timeline(request):
 
 def event_detail(request, slug):
     visible = Event.objects.visible_to(request.user)
-    event = event_for_page(visible, slug)
+    event = event_for_page(visible, slug, quotes=Quote.objects.visible_to(request.user))
     if event is None:
         raise Http404("No such event.")
     previous_event, next_event = neighbours(visible.filter(status=event.status), event)
