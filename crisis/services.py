@@ -133,7 +133,8 @@ CASCADED_CHILDREN = {
     Event: [(EventActor, "event_id"), (Citation, "event_id")],
     Quote: [(Citation, "quote_id")],
 }
-# A child whose deletion is logged this close before its parent's went with the parent.
+# A child whose deletion is logged this close to its parent's went with the parent
+# (Django logs cascaded deletions just before or just after the parent's).
 CASCADE_WINDOW = datetime.timedelta(seconds=10)
 
 
@@ -180,8 +181,10 @@ def _restore_children(report, parent_record, child_model, fk_name, user):
         child_model.history.filter(
             **{fk_name: parent_record.id},
             history_type="-",
-            history_date__gte=parent_record.history_date - CASCADE_WINDOW,
-            history_date__lte=parent_record.history_date,
+            history_date__range=(
+                parent_record.history_date - CASCADE_WINDOW,
+                parent_record.history_date + CASCADE_WINDOW,
+            ),
         )
         .exclude(id__in=child_model._default_manager.values("pk"))
         .order_by("history_date")
@@ -201,8 +204,17 @@ def _restore_children(report, parent_record, child_model, fk_name, user):
             report.restored.append(f"{label}: {child}")
 
 
-def _restore_event_tags(report, record, event):
-    tag_ids = list(record.tags.values_list("tag", flat=True))
+def _restore_event_tags(report, deletion, event):
+    # The deletion entry is written after the tag links went; the entry before has them.
+    before = (
+        Event.history.filter(id=deletion.id, history_date__lt=deletion.history_date)
+        .exclude(history_type="-")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if before is None:
+        return
+    tag_ids = list(before.tags.values_list("tag", flat=True))
     if not tag_ids:
         return
     tags = list(event.tags.model.objects.filter(pk__in=tag_ids))

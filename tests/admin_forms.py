@@ -21,7 +21,13 @@ def admin_form_data(response, **changes):
     form = response.context["adminform"].form
     for name in form.fields:
         data.update(_encode(form.add_prefix(name), form[name].value()))
-    for inline in response.context["inline_admin_formsets"]:
+    # The revert page has no inlines.
+    inlines = (
+        response.context["inline_admin_formsets"]
+        if "inline_admin_formsets" in response.context
+        else []
+    )
+    for inline in inlines:
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
