@@ -51,9 +51,9 @@ def _int_param(request, name):
 class ImportNothingUnlessAllValid:
     """Confirming an import re-checks every row; one invalid row rolls back them all."""
 
-    def get_import_data_kwargs(self, request, *args, **kwargs):
+    def get_import_data_kwargs(self, **kwargs):
         return {
-            **super().get_import_data_kwargs(request, *args, **kwargs),
+            **super().get_import_data_kwargs(**kwargs),
             "rollback_on_validation_errors": True,
         }
 

@@ -22,12 +22,7 @@ def admin_form_data(response, **changes):
     for name in form.fields:
         data.update(_encode(form.add_prefix(name), form[name].value()))
     # The revert page has no inlines.
-    inlines = (
-        response.context["inline_admin_formsets"]
-        if "inline_admin_formsets" in response.context
-        else []
-    )
-    for inline in inlines:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
