@@ -33,6 +33,7 @@ run: setup
 	@echo ""
 	@echo "Crisis Timeline on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "No admin account yet? Create one with: $(PY) manage.py createsuperuser"
+	@echo "Give others a role with: $(PY) manage.py assign_role USERNAME Editor|Analyst|Viewer"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
