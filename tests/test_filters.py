@@ -17,7 +17,9 @@ def filtered(query):
 
 @pytest.fixture
 def scholz():
-    return make_actor(name="Olaf Scholz", slug="olaf-scholz", aliases="Olf Scholz\nScholz")
+    return make_actor(
+        name="Olaf Scholz", slug="olaf-scholz", aliases="Olf Scholz\nScholz"
+    )
 
 
 def test_search_calls_the_model_search_and_finds_titles():
@@ -112,9 +114,7 @@ def test_importance_is_a_minimum():
 
 
 def test_filters_combine_with_and(scholz):
-    make_event(
-        title="Match", actors=[scholz], category="military", countries=["DE"]
-    )
+    make_event(title="Match", actors=[scholz], category="military", countries=["DE"])
     make_event(title="Wrong category", actors=[scholz], category="economy")
     make_event(title="Wrong actor", category="military", countries=["DE"])
     make_event(
@@ -194,7 +194,13 @@ def test_filter_is_reusable_on_any_event_queryset():
 
 @pytest.mark.parametrize(
     ("raw", "number", "has_error"),
-    [(None, 1, False), ("3", 3, False), ("-1", 1, True), ("x", 1, True), ("0", 1, True)],
+    [
+        (None, 1, False),
+        ("3", 3, False),
+        ("-1", 1, True),
+        ("x", 1, True),
+        ("0", 1, True),
+    ],
 )
 def test_parse_page(raw, number, has_error):
     parsed, error = parse_page(raw)

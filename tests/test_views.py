@@ -103,7 +103,9 @@ def test_timeline_full_page_and_htmx_fragment(client, seeded):
     assert "<html" in full.content.decode()
     assert full["Vary"] and "HX-Request" in full["Vary"]
     fragment = client.get(
-        "/", {"q": "Scholz"}, headers={"HX-Request": "true", "HX-Target": "timeline-results"}
+        "/",
+        {"q": "Scholz"},
+        headers={"HX-Request": "true", "HX-Target": "timeline-results"},
     )
     html = fragment.content.decode()
     assert fragment.status_code == 200
@@ -115,7 +117,9 @@ def test_timeline_full_page_and_htmx_fragment(client, seeded):
 
 def test_links_outside_the_form_get_the_form_and_results(client, seeded):
     html = client.get(
-        "/", {"tag": "nato"}, headers={"HX-Request": "true", "HX-Target": "timeline-app"}
+        "/",
+        {"tag": "nato"},
+        headers={"HX-Request": "true", "HX-Target": "timeline-app"},
     ).content.decode()
     assert "<html" not in html
     assert 'id="timeline-filters"' in html
@@ -166,7 +170,9 @@ def test_a_group_split_by_a_page_is_marked_continued(client, settings):
 
 
 def test_result_count_chips_and_clear_all(client, seeded):
-    html = client.get("/", {"actor": "olaf-scholz", "category": "diplomacy"}).content.decode()
+    html = client.get(
+        "/", {"actor": "olaf-scholz", "category": "diplomacy"}
+    ).content.decode()
     count = (
         Event.objects.published()
         .filter(event_actors__actor__slug="olaf-scholz", category="diplomacy")
@@ -175,13 +181,17 @@ def test_result_count_chips_and_clear_all(client, seeded):
     )
     assert f"{count} event" in html
     assert 'aria-label="Remove filter Actors: Olaf Scholz"' in html
-    assert 'href="/?category=diplomacy"' in html  # removing the actor keeps the category
+    assert (
+        'href="/?category=diplomacy"' in html
+    )  # removing the actor keeps the category
     assert ">Clear all</a>" in html
 
 
 def test_empty_state_names_the_filters_that_removed_everything(client):
     make_event(title="Military", category="military")
-    html = client.get("/", {"category": "military", "q": "nothing-like-this"}).content.decode()
+    html = client.get(
+        "/", {"category": "military", "q": "nothing-like-this"}
+    ).content.decode()
     assert "0 events" in html
     assert "No events match all of these filters" in html
     assert "without Search “nothing-like-this”</a>: 1 event" in html
@@ -245,7 +255,10 @@ def test_bad_parameter_errors_reach_the_form_out_of_band(client):
         {"from": "2022-13-45"},
         headers={"HX-Request": "true", "HX-Target": "timeline-results"},
     ).content.decode()
-    assert 'id="error-from" aria-live="polite" hx-swap-oob="true">Enter a real date' in html
+    assert (
+        'id="error-from" aria-live="polite" hx-swap-oob="true">Enter a real date'
+        in html
+    )
 
 
 @pytest.mark.parametrize("page", ["-1", "0", "abc", "99999999999999999999"])
@@ -341,8 +354,13 @@ def test_actor_page_query_count_is_fixed(client, django_assert_max_num_queries):
 def test_source_page_highlights_every_cited_passage_and_links_its_citer(client):
     event = make_event(title="Leaders meet")
     quote = make_quote(source=event.citations.first().source)
-    html = client.get(event.citations.first().source.get_absolute_url()).content.decode()
-    assert '<mark class="cited" id="passage-1">Leaders met in Paris on Wednesday.</mark>' in html
+    html = client.get(
+        event.citations.first().source.get_absolute_url()
+    ).content.decode()
+    assert (
+        '<mark class="cited" id="passage-1">Leaders met in Paris on Wednesday.</mark>'
+        in html
+    )
     assert f'href="{event.get_absolute_url()}"' in html
     assert f'href="{quote.get_absolute_url()}"' in html
     assert "Markets fell sharply" in html  # uncited text is still shown
@@ -350,7 +368,9 @@ def test_source_page_highlights_every_cited_passage_and_links_its_citer(client):
 
 def test_source_page_hides_passages_of_drafts(client):
     event = make_event(title="Secret draft", status="draft")
-    html = client.get(event.citations.first().source.get_absolute_url()).content.decode()
+    html = client.get(
+        event.citations.first().source.get_absolute_url()
+    ).content.decode()
     assert "Secret draft" not in html
     assert '<mark class="cited"' not in html
 
