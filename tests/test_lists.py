@@ -14,6 +14,7 @@ def test_list_page_full_and_htmx_fragment(client, seeded, url):
     full = client.get(url)
     assert full.status_code == 200
     assert "<html" in full.content.decode()
+    assert "could not be read" not in full.content.decode()
     fragment = client.get(
         url, headers={"HX-Request": "true", "HX-Target": "list-results"}
     )

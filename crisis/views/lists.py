@@ -65,6 +65,7 @@ class TablePage(HtmxTableMixin, SingleTableMixin, FilterView):
             lede=self.lede,
             page_error=self.page_error,
             form=filterset.form,
+            filter_errors=bool(filterset.errors),
             query=urlencode(params),
             export_links=self.export_links,
             oob_errors=self.request.htmx.target == "list-results"
