@@ -1,10 +1,11 @@
 """Reads that span several models: timeline rows, the event page, the actor page."""
 
+import calendar
 import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from crisis.models import (
     Citation,
@@ -13,6 +14,7 @@ from crisis.models import (
     Quote,
     format_partial_date,
 )
+from crisis.text import locate
 
 TIMELINE_ORDER = ("start_date", "date_precision", "-importance", "title", "pk")
 
@@ -119,3 +121,299 @@ def actor_events_by_role(actor, events_queryset):
         (EventActor.Role(role).label, [link.event for link in items])
         for role, items in groupby(links, key=lambda link: link.role)
     ]
+
+
+# The filtered timeline: grouping, paging and the density strip.
+
+GROUP_BY_DAY_UP_TO_DAYS = 62
+GROUP_BY_WEEK_UP_TO_DAYS = 366
+# Precisions that place an event on one day; month- and year-dated events stay off the
+# density strip rather than pretend to a day.
+DAY_PRECISIONS = (DatePrecision.DAY, DatePrecision.APPROXIMATE, DatePrecision.REPORTED)
+
+
+def grouping_for(span_days):
+    """Group by day for a range up to two months, by week up to a year, else by month."""
+    if span_days <= GROUP_BY_DAY_UP_TO_DAYS:
+        return "day"
+    if span_days <= GROUP_BY_WEEK_UP_TO_DAYS:
+        return "week"
+    return "month"
+
+
+@dataclass
+class TimelineGroup:
+    """Consecutive events under one heading; ``continued`` when a page splits the group."""
+
+    key: tuple
+    label: str
+    date: datetime.date
+    events: list
+    continued: bool = False
+
+    @property
+    def machine(self):
+        """The heading's ``<time datetime>`` value: a day, an ISO week, a month or a year."""
+        kind = self.key[0]
+        if kind == "year":
+            return f"{self.date:%Y}"
+        if kind == "month":
+            return f"{self.date:%Y-%m}"
+        if kind == "week":
+            year, week, _ = self.date.isocalendar()
+            return f"{year:04d}-W{week:02d}"
+        return self.date.isoformat()
+
+    @property
+    def anchor(self):
+        return "group-" + "-".join(str(part) for part in self.key)
+
+
+def _group_key(event, grouping):
+    """Heading of an event: its day, week or month, but never more precise than its date."""
+    date, precision = event.start_date, event.date_precision
+    if precision == DatePrecision.YEAR:
+        return ("year", date.year), str(date.year), date.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH or grouping == "month":
+        first = date.replace(day=1)
+        return ("month", f"{date:%Y-%m}"), f"{date:%B %Y}", first
+    if grouping == "week":
+        monday = date - datetime.timedelta(days=date.weekday())
+        return (
+            ("week", monday.isoformat()),
+            f"Week of {monday.day} {monday:%B %Y}",
+            monday,
+        )
+    day = TimelineDay(date, precision, [])
+    return ("day", date.isoformat(), precision), day.label, date
+
+
+def timeline_groups(events, grouping, previous=None):
+    """Group ``events`` (in ``TIMELINE_ORDER``); ``previous`` is the event before this page."""
+    groups = []
+    previous_key = _group_key(previous, grouping)[0] if previous else None
+    for event in events:
+        key, label, date = _group_key(event, grouping)
+        if groups and groups[-1].key == key:
+            groups[-1].events.append(event)
+        else:
+            groups.append(
+                TimelineGroup(key, label, date, [event], continued=key == previous_key)
+            )
+        previous_key = None
+    return groups
+
+
+@dataclass
+class TimelinePage:
+    number: int
+    size: int
+    events: list
+    previous: object
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+
+def timeline_page(queryset, number, size):
+    """One page of events in ``TIMELINE_ORDER`` without counting the whole result.
+
+    Fetches one row either side of the page in the same query: the row before tells
+    whether the first group continues the previous page, the row after whether there is
+    a next page.
+    """
+    start = (number - 1) * size
+    lead = 1 if start else 0
+    rows = list(queryset.order_by(*TIMELINE_ORDER)[start - lead : start + size + 1])
+    previous = rows[0] if lead and rows else None
+    events = rows[lead : lead + size]
+    return TimelinePage(
+        number=number,
+        size=size,
+        events=events,
+        previous=previous,
+        has_next=len(rows) > lead + size,
+    )
+
+
+@dataclass
+class DensityBar:
+    start: datetime.date
+    end: datetime.date
+    count: int
+    x: float
+    width: float
+    height: float
+
+    @property
+    def y(self):
+        return round(Density.height - self.height, 2)
+
+    @property
+    def label(self):
+        noun = "event" if self.count == 1 else "events"
+        if self.start == self.end:
+            span = f"{self.start.day} {self.start:%B %Y}"
+        else:
+            span = (
+                f"{self.start.day} {self.start:%b %Y} – {self.end.day} {self.end:%b %Y}"
+            )
+        return f"{span}: {self.count} {noun}"
+
+
+@dataclass
+class Density:
+    start: datetime.date
+    end: datetime.date
+    unit: str
+    bars: list
+    dated_count: int
+
+    width = 600
+    height = 48
+
+
+def _bin_start(date, unit):
+    if unit == "year":
+        return date.replace(month=1, day=1)
+    if unit == "week":
+        return date - datetime.timedelta(days=date.weekday())
+    if unit == "month":
+        return date.replace(day=1)
+    return date
+
+
+def _bin_end(start, unit):
+    if unit == "year":
+        return start.replace(month=12, day=31)
+    if unit == "week":
+        return min(start, datetime.date.max - datetime.timedelta(days=6)) + (
+            datetime.timedelta(days=6)
+        )
+    if unit == "month":
+        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    return start
+
+
+def _next_bin(start, unit):
+    end = _bin_end(start, unit)
+    return None if end == datetime.date.max else end + datetime.timedelta(days=1)
+
+
+def event_density(queryset, start=None, end=None):
+    """Events per day of the filtered set, for the overview strip: one aggregate query.
+
+    Days become weeks past three months and months past two years, so the strip keeps a
+    readable number of bars. Returns None when no event is dated to a day.
+    """
+    per_day = list(
+        queryset.filter(date_precision__in=DAY_PRECISIONS)
+        .order_by()
+        .values_list("start_date")
+        .annotate(count=Count("pk"))
+        .order_by("start_date")
+    )
+    if not per_day:
+        return None
+    first, last = start or per_day[0][0], end or per_day[-1][0]
+    span = (last - first).days + 1
+    unit = (
+        "day"
+        if span <= 92
+        else "week"
+        if span <= 731
+        else "month"
+        if span <= 20 * 366
+        else "year"
+    )
+    counts = {}
+    for day, count in per_day:
+        bin_start = _bin_start(min(max(day, first), last), unit)
+        counts[bin_start] = counts.get(bin_start, 0) + count
+    bins = []
+    cursor = _bin_start(first, unit)
+    while cursor is not None and cursor <= last:
+        bins.append(cursor)
+        cursor = _next_bin(cursor, unit)
+    tallest = max(counts.values())
+    # A few bins keep a bar's width instead of stretching across the strip.
+    slot = Density.width / max(len(bins), 14)
+    offset = (Density.width - slot * len(bins)) / 2
+    bars = [
+        DensityBar(
+            start=max(bin_start, first),
+            end=min(_bin_end(bin_start, unit), last),
+            count=counts[bin_start],
+            x=round(offset + index * slot + slot * 0.1, 2),
+            width=round(max(slot * 0.8, 1), 2),
+            height=round(max(counts[bin_start] / tallest * (Density.height - 4), 2), 2),
+        )
+        for index, bin_start in enumerate(bins)
+        if bin_start in counts
+    ]
+    return Density(
+        start=first,
+        end=last,
+        unit=unit,
+        bars=bars,
+        dated_count=sum(counts.values()),
+    )
+
+
+@dataclass
+class CitedSpan:
+    """A passage of a source's text and the event or quote that cites it."""
+
+    start: int
+    end: int
+    target: object
+    kind: str  # "event" or "quote"
+
+
+@dataclass
+class SourcePiece:
+    """A run of a source's text: plain, or highlighted with everything that cites it."""
+
+    text: str
+    spans: list
+    number: int = 0
+
+
+def source_pieces(text, citations, quotes):
+    """Split ``text`` into plain and cited runs, from published citations and quotes.
+
+    Overlapping passages merge into one highlighted run that links to each of its
+    citers, so every character of the text appears exactly once.
+    """
+    spans = []
+    for citation in citations:
+        where = locate(citation.excerpt, text)
+        if where:
+            kind = "event" if citation.event_id else "quote"
+            spans.append(CitedSpan(*where, citation.target, kind))
+    for quote in quotes:
+        where = locate(quote.text, text)
+        if where:
+            spans.append(CitedSpan(*where, quote, "quote"))
+    spans.sort(key=lambda span: (span.start, span.end))
+    pieces, cursor, number = [], 0, 0
+    index = 0
+    while index < len(spans):
+        start, end = spans[index].start, spans[index].end
+        run = [spans[index]]
+        index += 1
+        while index < len(spans) and spans[index].start < end:
+            end = max(end, spans[index].end)
+            run.append(spans[index])
+            index += 1
+        if start > cursor:
+            pieces.append(SourcePiece(text[cursor:start], []))
+        number += 1
+        unique = list({(span.kind, span.target.pk): span for span in run}.values())
+        pieces.append(SourcePiece(text[start:end], unique, number))
+        cursor = end
+    if cursor < len(text):
+        pieces.append(SourcePiece(text[cursor:], []))
+    return pieces

@@ -1,10 +1,10 @@
 """Actor, quote and source pages."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from crisis.models import Actor, Citation, Event, Quote, Source
-from crisis.selectors import actor_events_by_role
+from crisis.models import Actor, Citation, Event, Quote, Source, Status
+from crisis.selectors import actor_events_by_role, source_pieces
 
 
 def actor_detail(request, slug):
@@ -16,7 +16,7 @@ def actor_detail(request, slug):
         ),
         "quotes": Quote.objects.visible_to(request.user)
         .filter(speaker=actor)
-        .select_related("event", "source"),
+        .select_related("speaker", "event", "source"),
     }
     return render(request, "crisis/actor_detail.html", context)
 
@@ -35,4 +35,20 @@ def quote_detail(request, slug):
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    return render(request, "crisis/source_detail.html", {"source": source})
+    user = request.user
+    citations = source.citations.select_related("event", "quote__speaker")
+    quotes = source.quotes.select_related("speaker")
+    if not (user.is_active and user.is_staff):
+        # The public sees the passages of published events and quotes only.
+        published_quotes = Quote.objects.published().values("pk")
+        citations = citations.filter(
+            Q(event__status=Status.PUBLISHED) | Q(quote__in=published_quotes)
+        )
+        quotes = quotes.filter(pk__in=published_quotes)
+    pieces = source_pieces(source.text, list(citations), list(quotes))
+    cited = [piece for piece in pieces if piece.spans]
+    return render(
+        request,
+        "crisis/source_detail.html",
+        {"source": source, "pieces": pieces, "cited": cited},
+    )

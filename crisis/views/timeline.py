@@ -1,20 +1,106 @@
 """The timeline and the event page."""
 
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.views.decorators.vary import vary_on_headers
 
+from crisis.filters import EventFilter, parse_page
 from crisis.models import Event, Quote
-from crisis.selectors import TIMELINE_ORDER, event_for_page, neighbours, timeline_days
+from crisis.selectors import (
+    event_density,
+    event_for_page,
+    grouping_for,
+    neighbours,
+    timeline_groups,
+    timeline_page,
+)
+
+# When nothing matches, say what removing each of the first few filters would give.
+EMPTY_STATE_SUGGESTIONS = 6
 
 
+def _partial_for(request, page_number):
+    """The fragment an htmx request asks for: a page of events, the results, or all."""
+    if not request.htmx or request.htmx.history_restore_request:
+        return ""
+    if request.htmx.target == "timeline-app":
+        return "#app"
+    if request.htmx.target == "timeline-results":
+        return "#results"
+    return "#more" if page_number > 1 else "#results"
+
+
+def _empty_state_suggestions(filterset, queryset):
+    """For an empty result: how many events each filter's removal would bring back."""
+    return [
+        (chip, EventFilter(QueryDict(chip.remove_query), queryset).qs.count())
+        for chip in filterset.chips()[:EMPTY_STATE_SUGGESTIONS]
+    ]
+
+
+@vary_on_headers("HX-Request", "HX-Target")
 def timeline(request):
-    events = (
-        Event.objects.published()
-        .for_timeline()
-        .order_by(*TIMELINE_ORDER)[: settings.TIMELINE_PAGE_SIZE * 8]
+    visible = Event.objects.visible_to(request.user)
+    filterset = EventFilter(request.GET, visible)
+    page_number, page_error = parse_page(request.GET.get("page"))
+    valid = filterset.is_valid() and page_error is None
+    params = filterset.params
+    events = filterset.qs
+    size = settings.TIMELINE_PAGE_SIZE
+    partial = _partial_for(request, page_number)
+
+    context = {
+        "filter": filterset,
+        "form": filterset.form,
+        "page_error": page_error,
+        "query": urlencode(params),
+        "narrow_query": urlencode([p for p in params if p[0] not in ("from", "to")]),
+        "oob_errors": partial == "#results",
+    }
+    status = 200 if valid else 400
+
+    if partial != "#more":
+        cleaned = filterset.form.cleaned_data
+        density = event_density(events, cleaned.get("from"), cleaned.get("to"))
+        span_days = (density.end - density.start).days + 1 if density else 1
+        count = events.count()
+        context.update(
+            density=density,
+            grouping=grouping_for(span_days),
+            count=count,
+            chips=filterset.chips(),
+            suggestions=(
+                _empty_state_suggestions(filterset, visible)
+                if count == 0 and params
+                else []
+            ),
+        )
+    else:
+        context["grouping"] = request.GET.get("grouping", "")
+
+    page = timeline_page(events.for_timeline(), page_number, size)
+    if page_number > 1 and not page.events and partial != "#more":
+        status = 404
+        context["page_error"] = (
+            f"There is no page {page_number} of these results: "
+            f"{context['count']:,} events make {max(1, -(-context['count'] // size))} page(s)."
+        )
+    if context["grouping"] not in ("day", "week", "month"):
+        context["grouping"] = "day"
+    context.update(
+        page=page,
+        groups=timeline_groups(page.events, context["grouping"], page.previous),
+        next_query=urlencode([*params, ("page", page_number + 1)]),
+        # Pages loaded in place keep the first page's grouping instead of recomputing it.
+        more_query=urlencode(
+            [*params, ("grouping", context["grouping"]), ("page", page_number + 1)]
+        ),
+        previous_query=urlencode([*params, ("page", page_number - 1)]),
     )
-    return render(request, "crisis/timeline.html", {"days": timeline_days(events)})
+    return render(request, f"crisis/timeline.html{partial}", context, status=status)
 
 
 def event_detail(request, slug):

@@ -1,0 +1,402 @@
+"""FilterSets of the public lists. Each is usable outside a view: ``EventFilter(params, qs).qs``.
+
+Every filter is a plain GET parameter, so a URL is a view: the timeline, the events table
+and the exports read the same parameters through ``EventFilter``.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+from urllib.parse import urlencode
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+from django.utils.choices import CallableChoiceIterator
+from django.utils.formats import date_format
+from django_countries import countries
+
+from crisis.models import (
+    Actor,
+    ActorKind,
+    Category,
+    EventActor,
+    EventRole,
+    Importance,
+    Tag,
+)
+
+# Far beyond any real result; keeps OFFSET within what every database accepts.
+MAX_PAGE = 100_000
+MAX_SEARCH_LENGTH = 200
+ISO_DATE = ["%Y-%m-%d"]
+DATE_ERRORS = {"invalid": "Enter a real date as YYYY-MM-DD, e.g. 2022-01-25."}
+SEARCH_ERRORS = {
+    "max_length": "Search text is too long: at most %(limit_value)d characters "
+    "(this has %(show_value)d)."
+}
+IMPORTANCE_CHOICES = [
+    (str(Importance.MINOR), "Any importance"),
+    (str(Importance.NOTABLE), "Notable and major"),
+    (str(Importance.MAJOR), "Major only"),
+]
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _search_input(placeholder):
+    return forms.TextInput(
+        attrs={"type": "search", "placeholder": placeholder, "autocomplete": "off"}
+    )
+
+
+class DateRangeForm(forms.Form):
+    """Refuses a range that ends before it starts, naming the field to fix."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("from"), cleaned.get("to")
+        if start and end and end < start:
+            self.add_error("to", "“To” is before “From”: pick a later end date.")
+        return cleaned
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One active filter value, with the query string that removes it."""
+
+    name: str
+    label: str
+    value: str
+    remove_query: str
+
+
+class EventFilter(filters.FilterSet):
+    """The timeline's filters: ``q from to actor role category country tag importance``."""
+
+    q = filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=MAX_SEARCH_LENGTH,
+        error_messages=SEARCH_ERRORS,
+        widget=_search_input("Words, names or aliases"),
+        help_text="Titles, summaries, quotes, actor names and aliases.",
+    )
+    # "from" is a Python keyword, so these two are declared through the class namespace.
+    locals()["from"] = filters.DateFilter(
+        label="From",
+        method="filter_from",
+        input_formats=ISO_DATE,
+        error_messages=DATE_ERRORS,
+        widget=_date_input(),
+    )
+    locals()["to"] = filters.DateFilter(
+        label="To",
+        method="filter_to",
+        input_formats=ISO_DATE,
+        error_messages=DATE_ERRORS,
+        widget=_date_input(),
+    )
+    actor = filters.MultipleChoiceFilter(
+        label="Actors",
+        method="filter_actors",
+        error_messages={
+            "invalid_choice": "No actor is called “%(value)s”: choose actors from the list."
+        },
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text="Events involving any of them.",
+    )
+    role = filters.ChoiceFilter(
+        label="Actor's role",
+        choices=EventRole.choices,
+        empty_label="Any role",
+        method="filter_role",
+        error_messages={
+            "invalid_choice": "Unknown role “%(value)s”: choose a role from the list."
+        },
+    )
+    category = filters.MultipleChoiceFilter(
+        label="Categories",
+        choices=Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": "Unknown category “%(value)s”: tick categories from the list."
+        },
+    )
+    country = filters.ChoiceFilter(
+        label="Country",
+        choices=list(countries),
+        empty_label="Any country",
+        method="filter_country",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not an ISO country code such as UA or DE."
+        },
+    )
+    tag = filters.ChoiceFilter(
+        label="Tag",
+        empty_label="Any tag",
+        field_name="tags__slug",
+        error_messages={
+            "invalid_choice": "No tag “%(value)s”: choose a tag from the list."
+        },
+    )
+    importance = filters.ChoiceFilter(
+        label="Importance",
+        choices=IMPORTANCE_CHOICES[1:],
+        empty_label=IMPORTANCE_CHOICES[0][1],
+        field_name="importance",
+        lookup_expr="gte",
+        error_messages={
+            "invalid_choice": "Importance is a minimum from 1 (minor) to 3 (major)."
+        },
+    )
+
+    class Meta:
+        form = DateRangeForm
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        # Option lists come from the database once per request, and only when a form
+        # is rendered or a value has to be checked (exports of an unfiltered view skip it).
+        # Plain functions, not bound methods: form fields are deep-copied, and a copied
+        # bound method would copy this whole FilterSet and its cached rows with it.
+        self.filters["actor"].extra["choices"] = lambda: self._actor_choices()
+        self.filters["tag"].extra["choices"] = lambda: self.tag_rows
+        self.form.fields["country"].widget.choices = CallableChoiceIterator(
+            lambda: self._country_options()
+        )
+
+    @cached_property
+    def actor_rows(self):
+        return list(
+            Actor.objects.order_by("name").values_list("slug", "name", "country")
+        )
+
+    @cached_property
+    def tag_rows(self):
+        return list(Tag.objects.order_by("name").values_list("slug", "name"))
+
+    def _actor_choices(self):
+        return [(slug, name) for slug, name, _country in self.actor_rows]
+
+    def _country_options(self):
+        """Countries of known actors, plus the one asked for: a short, relevant list."""
+        codes = {country for _slug, _name, country in self.actor_rows if country}
+        asked = self.data.get("country", "") if self.data else ""
+        if asked in countries:
+            codes.add(asked)
+        names = sorted((countries.name(code), code) for code in codes)
+        return [("", "Any country")] + [(code, name) for name, code in names]
+
+    # Filters. Joins through to-many relations go through subqueries, so no event is
+    # counted twice and no DISTINCT is needed.
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_from(self, queryset, name, value):
+        return queryset.in_range(start=value)
+
+    def filter_to(self, queryset, name, value):
+        return queryset.in_range(end=value)
+
+    def filter_actors(self, queryset, name, value):
+        if not value:
+            return queryset
+        links = EventActor.objects.filter(actor__slug__in=value)
+        role = self.form.cleaned_data.get("role")
+        if role:
+            links = links.filter(role=role)
+        return queryset.filter(pk__in=links.values("event_id"))
+
+    def filter_role(self, queryset, name, value):
+        if not value or self.form.cleaned_data.get("actor"):
+            return queryset  # with actors, the role applies to them (filter_actors)
+        return queryset.filter(
+            pk__in=EventActor.objects.filter(role=value).values("event_id")
+        )
+
+    def filter_country(self, queryset, name, value):
+        if not value:
+            return queryset
+        # Codes are stored comma-separated; two letters never match across a comma.
+        return queryset.filter(countries__contains=value)
+
+    # Presentation helpers for the timeline page.
+
+    @property
+    def params(self):
+        """The valid, non-empty parameters, in a stable order (for links and exports)."""
+        if not self.is_bound:
+            return []
+        self.form.is_valid()  # cleaned_data then holds only the fields without errors
+        cleaned = self.form.cleaned_data
+        pairs = []
+        for name in self.filters:
+            value = cleaned.get(name)
+            if value in (None, "", []):
+                continue
+            values = value if isinstance(value, list) else [value]
+            for item in values:
+                if hasattr(item, "isoformat"):
+                    item = item.isoformat()
+                pairs.append((name, str(item)))
+        return pairs
+
+    def chips(self):
+        """One removable chip per active filter value."""
+        pairs = self.params
+        actor_names = dict(self._actor_choices()) if self._asked("actor") else {}
+        tag_names = dict(self.tag_rows) if self._asked("tag") else {}
+        labels = {
+            "q": lambda v: f"“{v}”",
+            "from": lambda v: _nice_date(self.form.cleaned_data["from"]),
+            "to": lambda v: _nice_date(self.form.cleaned_data["to"]),
+            "actor": lambda v: actor_names.get(v, v),
+            "role": lambda v: EventRole(v).label,
+            "category": lambda v: Category(v).label,
+            "country": lambda v: countries.name(v),
+            "tag": lambda v: tag_names.get(v, v),
+            "importance": lambda v: dict(IMPORTANCE_CHOICES)[v],
+        }
+        chips = []
+        for index, (name, value) in enumerate(pairs):
+            rest = pairs[:index] + pairs[index + 1 :]
+            chips.append(
+                Chip(
+                    name=name,
+                    label=self.filters[name].label,
+                    value=labels[name](value),
+                    remove_query=urlencode(rest),
+                )
+            )
+        return chips
+
+    def _asked(self, name):
+        return bool(self.data) and bool(self.data.getlist(name))
+
+
+def _nice_date(value):
+    return date_format(value, "j M Y")
+
+
+class QuoteFilter(filters.FilterSet):
+    """Quotes by words (in the quote or the speaker's names), speaker and date said."""
+
+    q = filters.CharFilter(
+        label="Search",
+        method="filter_search",
+        max_length=MAX_SEARCH_LENGTH,
+        error_messages=SEARCH_ERRORS,
+        widget=_search_input("Words of the quote or the speaker"),
+    )
+    speaker = filters.ChoiceFilter(
+        label="Speaker",
+        empty_label="Anyone",
+        field_name="speaker__slug",
+        error_messages={
+            "invalid_choice": "No speaker “%(value)s”: choose one from the list."
+        },
+    )
+    locals()["from"] = filters.DateFilter(
+        label="Said from",
+        field_name="said_on",
+        lookup_expr="gte",
+        input_formats=ISO_DATE,
+        error_messages=DATE_ERRORS,
+        widget=_date_input(),
+    )
+    locals()["to"] = filters.DateFilter(
+        label="Said until",
+        field_name="said_on",
+        lookup_expr="lte",
+        input_formats=ISO_DATE,
+        error_messages=DATE_ERRORS,
+        widget=_date_input(),
+    )
+
+    class Meta:
+        form = DateRangeForm
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.filters["speaker"].extra["choices"] = lambda: self._speaker_choices()
+
+    def _speaker_choices(self):
+        return list(
+            Actor.objects.filter(quotes__isnull=False)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        )
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(text__icontains=word)
+                | Q(speaker__in=Actor.objects.matching(word).values("pk"))
+            )
+        return queryset
+
+
+class ActorFilter(filters.FilterSet):
+    """Actors by name, title or alias, kind and country."""
+
+    q = filters.CharFilter(
+        label="Name or alias",
+        method="filter_search",
+        max_length=MAX_SEARCH_LENGTH,
+        error_messages=SEARCH_ERRORS,
+        widget=_search_input("e.g. Olf Scholz, NATO chief"),
+    )
+    kind = filters.ChoiceFilter(
+        label="Kind",
+        choices=ActorKind.choices,
+        empty_label="Any kind",
+        error_messages={
+            "invalid_choice": "Unknown kind “%(value)s”: choose one from the list."
+        },
+    )
+    country = filters.ChoiceFilter(
+        label="Country",
+        choices=list(countries),
+        empty_label="Any country",
+        error_messages={
+            "invalid_choice": "“%(value)s” is not an ISO country code such as UA or DE."
+        },
+    )
+
+    class Meta:
+        fields = []
+
+    def __init__(self, data=None, queryset=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.form.fields["country"].widget.choices = CallableChoiceIterator(
+            lambda: self._country_options()
+        )
+
+    def _country_options(self):
+        codes = set(Actor.objects.exclude(country="").values_list("country", flat=True))
+        names = sorted((countries.name(code), code) for code in codes)
+        return [("", "Any country")] + [(code, name) for name, code in names]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.matching(value)
+
+
+def parse_page(raw):
+    """``(number, error)``: page 1 and a message for anything but a positive integer."""
+    if raw in (None, ""):
+        return 1, None
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1, "The page must be a whole number, e.g. page=2."
+    if number < 1:
+        return 1, "Pages start at 1."
+    if number > MAX_PAGE:
+        return 1, f"There are never more than {MAX_PAGE:,} pages."
+    return number, None

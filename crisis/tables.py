@@ -1,0 +1,137 @@
+"""The sortable tables: events, quotes, actors and sources."""
+
+from urllib.parse import urlencode
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from crisis.models import Actor, Event, Quote, Source
+
+# Cell links open pages; only sorting and paging links inside a table swap in place.
+TABLE_ATTRS = {"class": "data-table", "tbody": {"hx-boost": "false"}}
+
+
+def _date_cell(value, text):
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
+
+
+class EventTable(tables.Table):
+    start_date = tables.Column(
+        "Date", order_by=("start_date", "date_precision", "-importance", "title", "pk")
+    )
+    title = tables.Column("Event", linkify=True, order_by=("title", "pk"))
+    category = tables.Column("Category")
+    importance = tables.Column("Importance")
+    actors = tables.Column("Actors", accessor="pk", orderable=False)
+    quote_count = tables.Column("Quotes", attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Event
+        fields = ()
+        sequence = (
+            "start_date",
+            "title",
+            "category",
+            "importance",
+            "actors",
+            "quote_count",
+        )
+        attrs = TABLE_ATTRS
+        empty_text = "No events match these filters."
+        per_page = 50
+
+    def render_start_date(self, record):
+        return _date_cell(record.start_date, record.display_date)
+
+    def render_category(self, record):
+        return format_html(
+            '<span class="badge badge--{}">{}</span>',
+            record.category,
+            record.get_category_display(),
+        )
+
+    def render_importance(self, record):
+        return record.get_importance_display()
+
+    def render_actors(self, record):
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> <span class="role">{}</span>',
+            (
+                (
+                    link.actor.get_absolute_url(),
+                    link.actor.name,
+                    link.get_role_display().lower(),
+                )
+                for link in record.event_actors.all()
+            ),
+        )
+
+
+class QuoteTable(tables.Table):
+    said_on = tables.Column("Date", order_by=("said_on", "pk"))
+    speaker = tables.Column(
+        "Speaker", linkify=True, order_by=("speaker__name", "said_on")
+    )
+    text = tables.Column("Quote", order_by=("text", "pk"))
+    event = tables.Column("Event", linkify=True, order_by=("event__start_date", "pk"))
+
+    class Meta:
+        model = Quote
+        fields = ()
+        sequence = ("said_on", "speaker", "text", "event")
+        attrs = TABLE_ATTRS
+        empty_text = "No quotes match these filters."
+        per_page = 50
+
+    def render_said_on(self, record):
+        return _date_cell(record.said_on, record.display_date)
+
+    def render_text(self, record):
+        return format_html(
+            '<a href="{}">“{}”</a>', record.get_absolute_url(), record.text
+        )
+
+
+class ActorTable(tables.Table):
+    name = tables.Column("Name", linkify=True)
+    kind = tables.Column("Kind")
+    title = tables.Column("Role or title")
+    country = tables.Column("Country")
+    event_count = tables.Column("Events", attrs={"td": {"class": "num"}})
+    timeline = tables.Column("", accessor="slug", orderable=False)
+
+    class Meta:
+        model = Actor
+        fields = ()
+        sequence = ("name", "kind", "title", "country", "event_count", "timeline")
+        attrs = TABLE_ATTRS
+        empty_text = "No actors match these filters."
+        per_page = 50
+
+    def render_country(self, record):
+        return record.country.name
+
+    def render_timeline(self, record):
+        url = reverse("crisis:timeline") + "?" + urlencode({"actor": record.slug})
+        return format_html('<a href="{}">on the timeline</a>', url)
+
+
+class SourceTable(tables.Table):
+    title = tables.Column("Source", linkify=True)
+    publisher = tables.Column("Publisher")
+    published_on = tables.Column("Published")
+    language = tables.Column("Language")
+    citation_count = tables.Column("Cited passages", attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Source
+        fields = ()
+        sequence = ("title", "publisher", "published_on", "language", "citation_count")
+        attrs = TABLE_ATTRS
+        empty_text = "No sources yet."
+        per_page = 50
+
+    def render_published_on(self, record):
+        return _date_cell(record.published_on, f"{record.published_on:%-d %B %Y}")

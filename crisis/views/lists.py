@@ -1,0 +1,151 @@
+"""The filterable, sortable tables: events, quotes, actors and sources."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.decorators import method_decorator
+from django.views.decorators.vary import vary_on_headers
+from django.views.generic import ListView
+from django_filters.views import FilterView
+from django_tables2 import LazyPaginator, SingleTableMixin
+
+from crisis.filters import ActorFilter, EventFilter, QuoteFilter, parse_page
+from crisis.models import Actor, Event, EventActor, Quote, Source, Status
+from crisis.tables import ActorTable, EventTable, QuoteTable, SourceTable
+
+
+class HtmxTableMixin:
+    """Full page, or for htmx the results (form requests) or the whole region (links)."""
+
+    template_name = "crisis/table_page.html"
+
+    @method_decorator(vary_on_headers("HX-Request", "HX-Target"))
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_template_names(self):
+        htmx = self.request.htmx
+        if not htmx or htmx.history_restore_request:
+            return [self.template_name]
+        if htmx.target == "list-results":
+            return [f"{self.template_name}#results"]
+        return [f"{self.template_name}#app"]
+
+
+class TablePage(HtmxTableMixin, SingleTableMixin, FilterView):
+    """A table beside its filter form. Bad parameters render the page with the message
+    beside the field and a 400.
+    """
+
+    page_title = ""
+    lede = ""
+    export_links = False
+    strict = False  # an invalid filter is left out (and reported), not the whole list
+
+    def get(self, request, *args, **kwargs):
+        self.page_error = parse_page(request.GET.get("page"))[1]
+        response = super().get(request, *args, **kwargs)
+        if self.page_error or self.filterset.errors:
+            response.status_code = 400
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filterset = self.filterset
+        # cleaned_data then holds the valid fields only; an unbound form has none.
+        cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+        params = [
+            (name, value.isoformat() if hasattr(value, "isoformat") else str(value))
+            for name, value in cleaned.items()
+            if value not in (None, "", [])
+            for value in (value if isinstance(value, list) else [value])
+        ]
+        context.update(
+            page_title=self.page_title,
+            lede=self.lede,
+            page_error=self.page_error,
+            form=filterset.form,
+            filter_errors=bool(filterset.errors),
+            query=urlencode(params),
+            export_links=self.export_links,
+            oob_errors=self.request.htmx.target == "list-results"
+            if self.request.htmx
+            else False,
+        )
+        return context
+
+
+class EventTablePage(TablePage):
+    filterset_class = EventFilter
+    table_class = EventTable
+    paginator_class = LazyPaginator  # no COUNT over every event on each page turn
+    page_title = "Events table"
+    lede = "The timeline's events as a sortable table, with the same filters."
+    export_links = True
+
+    def get_queryset(self):
+        return (
+            Event.objects.visible_to(self.request.user)
+            .prefetch_related(
+                Prefetch(
+                    "event_actors",
+                    queryset=EventActor.objects.select_related("actor").order_by(
+                        "role", "actor__name"
+                    ),
+                )
+            )
+            .annotate(
+                quote_count=Count(
+                    "quotes", filter=Q(quotes__status=Status.PUBLISHED), distinct=True
+                )
+            )
+            .order_by("start_date", "date_precision", "-importance", "title", "pk")
+        )
+
+
+class QuoteTablePage(TablePage):
+    filterset_class = QuoteFilter
+    table_class = QuoteTable
+    page_title = "Quotes"
+    lede = "Who said what, and when. Every quote is printed verbatim in its source."
+
+    def get_queryset(self):
+        return (
+            Quote.objects.visible_to(self.request.user)
+            .select_related("speaker", "event")
+            .order_by("said_on", "pk")
+        )
+
+
+class ActorTablePage(TablePage):
+    filterset_class = ActorFilter
+    table_class = ActorTable
+    page_title = "Actors"
+    lede = "People, states and organisations in the timeline. Search finds them by any spelling the sources use."
+
+    def get_queryset(self):
+        visible = Event.objects.visible_to(self.request.user)
+        return Actor.objects.annotate(
+            event_count=Count(
+                "event_roles__event",
+                filter=Q(event_roles__event__in=visible.values("pk")),
+                distinct=True,
+            )
+        ).order_by("name")
+
+
+class SourceListPage(HtmxTableMixin, SingleTableMixin, ListView):
+    table_class = SourceTable
+
+    def get_queryset(self):
+        return Source.objects.annotate(citation_count=Count("citations")).order_by(
+            "-published_on", "title"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            page_title="Sources",
+            lede="The documents every event and quote is cited from.",
+        )
+        return context

@@ -1,0 +1,115 @@
+"""The timeline in a real browser: htmx swaps, pushed URLs, history, and no-JS forms."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CARD = "#timeline-list article.card"
+
+
+@pytest.fixture
+def timeline_url(live_server, transactional_db):
+    call_command("load_seed", stdout=StringIO())
+    return live_server.url + "/"
+
+
+def card_count(page):
+    return page.locator(CARD).count()
+
+
+def test_typing_a_search_swaps_the_list_pushes_the_url_and_back_restores_it(
+    page, timeline_url
+):
+    page.goto(timeline_url)
+    all_cards = card_count(page)
+    page.evaluate("window.notReloaded = true")
+    page.fill("#id_q", "Olf Scholz")
+    page.wait_for_url(re.compile(r"\?q=Olf(\+|%20)Scholz$"))
+    page.wait_for_function(f"document.querySelectorAll('{CARD}').length < {all_cards}")
+    assert page.evaluate("window.notReloaded") is True
+    assert "Olaf Scholz" in page.locator("#timeline-list").inner_text()
+    filtered = card_count(page)
+
+    page.go_back()
+    page.wait_for_url(timeline_url)
+    page.wait_for_function(
+        f"document.querySelectorAll('{CARD}').length === {all_cards}"
+    )
+    assert page.input_value("#id_q") == ""
+
+    page.go_forward()
+    page.wait_for_function(f"document.querySelectorAll('{CARD}').length === {filtered}")
+    assert page.input_value("#id_q") == "Olf Scholz"
+
+
+def test_reload_keeps_the_view_and_the_form_controls(page, timeline_url):
+    page.goto(timeline_url)
+    page.check("input[name=category][value=military]")
+    page.wait_for_url(re.compile(r"category=military"))
+    page.reload()
+    assert page.is_checked("input[name=category][value=military]")
+    assert "Military" in page.locator(".chips").inner_text()
+
+
+def test_clicking_a_density_bar_narrows_to_that_day(page, timeline_url):
+    page.goto(timeline_url)
+    page.evaluate("window.notReloaded = true")
+    bar = page.locator("a.density__bar[data-date='2022-01-26']")
+    bar.click()
+    page.wait_for_url(re.compile(r"from=2022-01-26&to=2022-01-26"))
+    page.wait_for_function(
+        "document.querySelector('#results-head').textContent.trim() === '1 event'"
+    )
+    assert page.input_value("#id_from") == "2022-01-26"
+    assert page.evaluate("window.notReloaded") is True
+
+
+def test_opening_an_event_from_the_list(page, timeline_url):
+    page.goto(timeline_url)
+    first = page.locator(f"{CARD} .card__title a").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/events/[\w-]+/$"))
+    assert page.locator("h1").inner_text() == title
+
+
+def test_scrolling_loads_more_events(page, timeline_url):
+    page.goto(timeline_url)
+    first_page = card_count(page)
+    assert first_page == 25
+    page.locator("#load-more").scroll_into_view_if_needed()
+    page.wait_for_function(f"document.querySelectorAll('{CARD}').length > 25")
+    total = int(page.locator("#results-head").inner_text().split()[0])
+    page.wait_for_function(f"document.querySelectorAll('{CARD}').length === {total}")
+    assert page.url == timeline_url  # loading more does not change the view's URL
+
+
+def test_without_javascript_the_plain_form_filters(browser, timeline_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(timeline_url)
+        page.fill("#id_q", "Olf Scholz")
+        page.click("button[type=submit]")
+        page.wait_for_url(re.compile(r"q=Olf\+Scholz"))
+        assert "Olaf Scholz" in page.locator("#timeline-list").inner_text()
+        assert card_count(page) < 25
+        page.click("a.chip--clear")
+        page.wait_for_url(timeline_url)
+        assert card_count(page) == 25
+    finally:
+        context.close()
+
+
+def test_timeline_fits_a_360_pixel_screen(browser, timeline_url):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    try:
+        page.goto(timeline_url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()

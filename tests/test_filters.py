@@ -1,0 +1,219 @@
+import datetime
+
+import pytest
+from django.http import QueryDict
+
+from crisis.filters import EventFilter, QuoteFilter, parse_page
+from crisis.models import Event, EventActor, Quote, Tag
+from tests.factories import make_actor, make_event, make_quote
+
+pytestmark = pytest.mark.django_db
+
+
+def filtered(query):
+    filterset = EventFilter(QueryDict(query), Event.objects.published())
+    return filterset, set(filterset.qs.values_list("title", flat=True))
+
+
+@pytest.fixture
+def scholz():
+    return make_actor(
+        name="Olaf Scholz", slug="olaf-scholz", aliases="Olf Scholz\nScholz"
+    )
+
+
+def test_search_calls_the_model_search_and_finds_titles():
+    make_event(title="Talks in Paris")
+    make_event(title="Troops on alert")
+    assert filtered("q=paris")[1] == {"Talks in Paris"}
+
+
+def test_search_by_alias_finds_the_actors_events(seeded):
+    filterset, titles = filtered("q=Olf+Scholz")
+    assert filterset.is_valid()
+    scholz_events = set(
+        Event.objects.published()
+        .filter(event_actors__actor__slug="olaf-scholz")
+        .values_list("title", flat=True)
+    )
+    assert scholz_events and scholz_events <= titles
+
+
+def test_from_keeps_events_ending_on_or_after_it():
+    make_event(title="Before", start_date=datetime.date(2022, 1, 10))
+    make_event(
+        title="Spanning",
+        start_date=datetime.date(2022, 1, 10),
+        end_date=datetime.date(2022, 1, 21),
+    )
+    make_event(title="After", start_date=datetime.date(2022, 1, 25))
+    assert filtered("from=2022-01-20")[1] == {"Spanning", "After"}
+
+
+def test_to_keeps_events_starting_on_or_before_it():
+    make_event(title="Before", start_date=datetime.date(2022, 1, 10))
+    make_event(title="After", start_date=datetime.date(2022, 1, 25))
+    assert filtered("to=2022-01-24")[1] == {"Before"}
+
+
+def test_actor_filter_takes_several_slugs_and_keeps_events_with_any(scholz):
+    biden = make_actor(slug="joe-biden")
+    make_event(title="Scholz", actors=[scholz])
+    make_event(title="Biden", actors=[biden])
+    make_event(title="Both", actors=[scholz, biden])
+    make_event(title="Neither")
+    assert filtered("actor=olaf-scholz")[1] == {"Scholz", "Both"}
+    assert filtered("actor=olaf-scholz&actor=joe-biden")[1] == {
+        "Scholz",
+        "Biden",
+        "Both",
+    }
+
+
+def test_role_with_actor_applies_to_that_actor(scholz):
+    other = make_actor()
+    led = make_event(title="Led", actors=[other])
+    EventActor.objects.create(event=led, actor=scholz, role="initiator")
+    targeted = make_event(title="Targeted", actors=[other])
+    EventActor.objects.create(event=targeted, actor=scholz, role="target")
+    assert filtered("actor=olaf-scholz&role=initiator")[1] == {"Led"}
+
+
+def test_role_alone_keeps_events_with_any_actor_in_that_role():
+    make_event(title="Participants only")
+    event = make_event(title="Has a target")
+    EventActor.objects.create(event=event, actor=make_actor(), role="target")
+    assert filtered("role=target")[1] == {"Has a target"}
+
+
+def test_category_is_repeatable():
+    make_event(title="Mil", category="military")
+    make_event(title="Sanc", category="sanctions")
+    make_event(title="Dip", category="diplomacy")
+    assert filtered("category=military&category=sanctions")[1] == {"Mil", "Sanc"}
+
+
+def test_country_matches_one_of_the_event_countries():
+    make_event(title="Both", countries=["RU", "UA"])
+    make_event(title="US", countries=["US"])
+    assert filtered("country=UA")[1] == {"Both"}
+
+
+def test_tag_filter_by_slug():
+    tagged = make_event(title="Tagged")
+    tagged.tags.add(Tag.objects.create(name="NATO summit"))
+    make_event(title="Untagged")
+    assert filtered("tag=nato-summit")[1] == {"Tagged"}
+
+
+def test_importance_is_a_minimum():
+    make_event(title="Minor", importance=1)
+    make_event(title="Notable", importance=2)
+    make_event(title="Major", importance=3)
+    assert filtered("importance=2")[1] == {"Notable", "Major"}
+
+
+def test_filters_combine_with_and(scholz):
+    make_event(title="Match", actors=[scholz], category="military", countries=["DE"])
+    make_event(title="Wrong category", actors=[scholz], category="economy")
+    make_event(title="Wrong actor", category="military", countries=["DE"])
+    make_event(
+        title="Too early",
+        actors=[scholz],
+        category="military",
+        start_date=datetime.date(2021, 1, 1),
+    )
+    query = "actor=olaf-scholz&category=military&from=2022-01-01&country=DE&q=match"
+    assert filtered(query)[1] == {"Match"}
+
+
+def test_an_actor_in_two_roles_gives_the_event_once(scholz):
+    event = make_event(title="Twice", actors=[scholz])
+    EventActor.objects.create(event=event, actor=scholz, role="initiator")
+    filterset, _ = filtered("actor=olaf-scholz")
+    assert filterset.qs.count() == 1
+
+
+def test_drafts_stay_out_when_the_base_queryset_is_published():
+    make_event(title="Draft", status="draft")
+    assert filtered("")[1] == set()
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "words"),
+    [
+        ("from=2022-13-45", "from", "YYYY-MM-DD"),
+        ("to=yesterday", "to", "YYYY-MM-DD"),
+        ("actor=99999", "actor", "No actor is called “99999”"),
+        ("category=weather", "category", "Unknown category"),
+        ("country=XX", "country", "not an ISO country code"),
+        ("tag=nope", "tag", "No tag"),
+        ("importance=7", "importance", "from 1 (minor) to 3"),
+        ("role=king", "role", "Unknown role"),
+        ("q=" + "x" * 10_000, "q", "too long"),
+        ("from=2022-02-01&to=2022-01-01", "to", "before “From”"),
+    ],
+)
+def test_bad_parameters_give_a_message_on_their_field(query, field, words):
+    filterset = EventFilter(QueryDict(query), Event.objects.published())
+    assert not filterset.is_valid()
+    assert words in " ".join(filterset.errors[field])
+
+
+def test_bad_parameter_is_left_out_and_the_rest_still_filter():
+    make_event(title="Mil", category="military")
+    make_event(title="Dip", category="diplomacy")
+    filterset, titles = filtered("category=military&from=2022-13-45")
+    assert titles == {"Mil"}
+    assert filterset.params == [("category", "military")]
+
+
+def test_null_bytes_in_search_are_an_error_not_a_crash():
+    make_event(title="Still listed")
+    filterset = EventFilter(QueryDict("q=a%00b"), Event.objects.published())
+    assert "q" in filterset.errors
+    assert [event.title for event in filterset.qs] == ["Still listed"]
+
+
+def test_chips_remove_one_value_each(scholz):
+    filterset = EventFilter(
+        QueryDict("actor=olaf-scholz&category=military&category=economy"),
+        Event.objects.published(),
+    )
+    chips = {(chip.label, chip.value): chip.remove_query for chip in filterset.chips()}
+    assert chips[("Actors", "Olaf Scholz")] == "category=military&category=economy"
+    assert chips[("Categories", "Military")] == "actor=olaf-scholz&category=economy"
+
+
+def test_filter_is_reusable_on_any_event_queryset():
+    make_event(title="Mil", category="military")
+    make_event(title="Draft mil", category="military", status="draft")
+    qs = EventFilter({"category": ["military"]}, Event.objects.all()).qs
+    assert set(qs.values_list("title", flat=True)) == {"Mil", "Draft mil"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "number", "has_error"),
+    [
+        (None, 1, False),
+        ("3", 3, False),
+        ("-1", 1, True),
+        ("x", 1, True),
+        ("0", 1, True),
+    ],
+)
+def test_parse_page(raw, number, has_error):
+    parsed, error = parse_page(raw)
+    assert parsed == number
+    assert bool(error) is has_error
+
+
+def test_quote_filter_by_speaker_words_and_dates(scholz):
+    make_quote(speaker=scholz, said_on=datetime.date(2022, 1, 20))
+    other = make_quote(said_on=datetime.date(2022, 1, 26))
+    by_speaker = QuoteFilter(QueryDict("speaker=olaf-scholz"), Quote.objects.all())
+    assert [quote.speaker for quote in by_speaker.qs] == [scholz]
+    by_alias = QuoteFilter(QueryDict("q=olf"), Quote.objects.all())
+    assert [quote.speaker for quote in by_alias.qs] == [scholz]
+    by_date = QuoteFilter(QueryDict("from=2022-01-25"), Quote.objects.all())
+    assert list(by_date.qs) == [other]

@@ -1,0 +1,92 @@
+"""The table pages: events, quotes, actors and sources."""
+
+import pytest
+
+from tests.factories import make_actor, make_event, make_quote
+
+pytestmark = pytest.mark.django_db
+
+LIST_URLS = ["/table/", "/quotes/", "/actors/", "/sources/"]
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_list_page_full_and_htmx_fragment(client, seeded, url):
+    full = client.get(url)
+    assert full.status_code == 200
+    assert "<html" in full.content.decode()
+    assert "could not be read" not in full.content.decode()
+    fragment = client.get(
+        url, headers={"HX-Request": "true", "HX-Target": "list-results"}
+    )
+    html = fragment.content.decode()
+    assert fragment.status_code == 200
+    assert "<html" not in html
+    assert 'id="list-results"' in html
+    assert "<table" in html
+
+
+def test_events_table_takes_the_timeline_filters(client, seeded):
+    html = client.get("/table/", {"q": "Olf Scholz"}).content.decode()
+    assert "Olaf Scholz" in html
+    assert "Russia seizes Crimea" not in html
+    assert 'href="/export/events.csv?q=Olf+Scholz"' in html
+
+
+def test_events_table_sorts_by_title(client):
+    make_event(title="Bravo")
+    make_event(title="Alpha")
+    html = client.get("/table/", {"sort": "-title"}).content.decode()
+    assert html.index("Bravo") < html.index("Alpha")
+
+
+def test_events_table_bad_parameter_is_400_with_message(client):
+    response = client.get("/table/", {"from": "2022-13-45"})
+    assert response.status_code == 400
+    assert "Enter a real date" in response.content.decode()
+
+
+def test_quotes_table_filters_by_speaker_and_search(client, seeded):
+    html = client.get("/quotes/", {"speaker": "olaf-scholz"}).content.decode()
+    assert "Olaf Scholz" in html
+    assert "Kirby" not in html.split('id="list-results"', 1)[1]
+
+
+def test_quotes_table_unknown_speaker_is_400(client):
+    response = client.get("/quotes/", {"speaker": "nobody"})
+    assert response.status_code == 400
+    assert "No speaker" in response.content.decode()
+
+
+def test_quotes_table_bad_page_is_400_not_500(client):
+    make_quote()
+    assert client.get("/quotes/", {"page": "-1"}).status_code == 400
+
+
+def test_actor_index_searches_aliases_and_filters_kind_and_country(client, seeded):
+    html = client.get("/actors/", {"q": "Olf Scholz"}).content.decode()
+    results = html.split('id="list-results"', 1)[1]
+    assert "Olaf Scholz" in results and "Joe Biden" not in results
+    results = client.get(
+        "/actors/", {"country": "DE", "kind": "person"}
+    ).content.decode()
+    results = results.split('id="list-results"', 1)[1]
+    assert "Olaf Scholz" in results and "Joe Biden" not in results
+    assert 'href="/?actor=olaf-scholz"' in results
+
+
+def test_sources_index_links_each_source(client, seeded):
+    html = client.get("/sources/").content.decode()
+    assert 'href="/sources/us-troops-alert-2022-01-25/"' in html
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_list_query_count_is_fixed(client, url, django_assert_max_num_queries):
+    """Guards against N+1 queries on each table page: 3 or 30 rows, same queries."""
+    for _ in range(3):
+        make_quote(event=make_event(actors=[make_actor(country="DE")]))
+    with django_assert_max_num_queries(8) as few:
+        client.get(url)
+    for _ in range(27):
+        make_quote(event=make_event(actors=[make_actor(country="FR")]))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
