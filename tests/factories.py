@@ -74,3 +74,81 @@ def make_quote(*, speaker=None, source=None, **fields):
         quote=quote, source=source, excerpt="“We want calm,” the minister said."
     )
     return quote
+
+
+# Users, roles and annotations
+
+ANNOTATION_PERMISSIONS = (
+    "add_annotation",
+    "change_annotation",
+    "delete_annotation",
+    "view_annotation",
+)
+PASSWORD = "a-long-test-password-1"
+
+
+def analyst_group():
+    """The Analyst role as the admin issue defines it: may annotate."""
+    from django.contrib.auth.models import Group, Permission
+
+    group, _ = Group.objects.get_or_create(name="Analyst")
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="crisis", codename__in=ANNOTATION_PERMISSIONS
+        )
+    )
+    return group
+
+
+def viewer_group():
+    """The Viewer role: signed in, but no annotation permission."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name="Viewer")[0]
+
+
+def make_team(name=None):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.create(name=name or f"Team {next(_counter)}")
+
+
+def make_user(username=None, *, groups=(), **fields):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        username=username or f"user{next(_counter)}", password=PASSWORD, **fields
+    )
+    user.groups.add(*groups)
+    return user
+
+
+def make_analyst(username=None, *, teams=(), **fields):
+    return make_user(username, groups=[analyst_group(), *teams], **fields)
+
+
+def make_viewer(username=None, **fields):
+    return make_user(username, groups=[viewer_group()], **fields)
+
+
+def make_annotation(*, author, target=None, passage=None, tags=(), **fields):
+    """An annotation stored directly; ``passage`` is an exact string of the target's text."""
+    from crisis.anchoring import find_passage
+    from crisis.models import Annotation, AnnotationTag
+
+    target = target or make_event()
+    annotation = Annotation(author=author, body=fields.pop("body", "A note."), **fields)
+    setattr(annotation, target._meta.model_name, target)
+    if passage:
+        found = find_passage(target.text, exact=passage)
+        annotation.exact, annotation.prefix, annotation.suffix = (
+            found.exact,
+            found.prefix,
+            found.suffix,
+        )
+        annotation.start, annotation.end = found.start, found.end
+    annotation.save()
+    annotation.tags.set(
+        [AnnotationTag.objects.get_or_create(name=name)[0] for name in tags]
+    )
+    return annotation

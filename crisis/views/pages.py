@@ -3,6 +3,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from crisis.annotation_selectors import attach_annotations
 from crisis.models import Actor, Citation, Event, Quote, Source
 from crisis.selectors import actor_events_by_role
 
@@ -14,9 +15,12 @@ def actor_detail(request, slug):
         "events_by_role": actor_events_by_role(
             actor, Event.objects.visible_to(request.user)
         ),
-        "quotes": Quote.objects.visible_to(request.user)
-        .filter(speaker=actor)
-        .select_related("event", "source"),
+        "quotes": attach_annotations(
+            Quote.objects.visible_to(request.user)
+            .filter(speaker=actor)
+            .select_related("event", "source"),
+            request.user,
+        ),
     }
     return render(request, "crisis/actor_detail.html", context)
 
@@ -30,9 +34,11 @@ def quote_detail(request, slug):
         ),
         slug=slug,
     )
+    attach_annotations([quote], request.user)
     return render(request, "crisis/quote_detail.html", {"quote": quote})
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
+    attach_annotations([source], request.user)
     return render(request, "crisis/source_detail.html", {"source": source})
