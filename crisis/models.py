@@ -742,6 +742,9 @@ class Annotation(models.Model):
         words = self.body if len(self.body) <= 60 else f"{self.body[:57]}…"
         return f"{self.author}: {words}"
 
+    def get_absolute_url(self):
+        return f"{self.target.get_absolute_url()}#annotation-{self.pk}"
+
     def clean(self):
         if self.visibility == Visibility.TEAM:
             if self.team_id is None:
@@ -787,6 +790,3 @@ class Annotation(models.Model):
         if not (self.source_reliability or self.information_credibility):
             return ""
         return f"{self.source_reliability or '–'}{self.information_credibility or '–'}"
-
-    def get_absolute_url(self):
-        return f"{self.target.get_absolute_url()}#annotation-{self.pk}"
