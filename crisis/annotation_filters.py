@@ -2,7 +2,6 @@
 ``AnnotationFilter(params, queryset, request=request).qs``."""
 
 import django_filters
-from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -86,11 +85,3 @@ class AnnotationFilter(django_filters.FilterSet):
 
     def filter_target_type(self, queryset, name, value):
         return queryset.of_type(value)
-
-    @property
-    def form(self):
-        form = super().form
-        for field in form.fields.values():
-            if isinstance(field, forms.DateField):
-                field.error_messages["invalid"] = "Enter a date as YYYY-MM-DD."
-        return form
