@@ -55,6 +55,7 @@ class AnnotationForm(forms.ModelForm):
 
     def __init__(self, *args, user, target, **kwargs):
         kwargs.setdefault("auto_id", f"id_{target._meta.model_name}{target.pk}_%s")
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.target = target
         self.fields["body"].strip = True
