@@ -7,7 +7,7 @@ to http(s) and mailto.
 
 import markdown
 import nh3
-from django.utils.html import escape, linebreaks
+from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 
 ALLOWED_TAGS = {
@@ -45,4 +45,4 @@ def render_body(body, body_format):
     if body_format == "markdown":
         html = markdown.markdown(body or "", extensions=["sane_lists"])
         return mark_safe(sanitise_html(html))  # noqa: S308 - sanitised by nh3
-    return linebreaks(escape(body or ""))
+    return mark_safe(linebreaks(body or "", autoescape=True))  # noqa: S308 - escaped

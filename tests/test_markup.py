@@ -1,4 +1,5 @@
 import pytest
+from django.utils.safestring import SafeString
 
 from crisis.markup import render_body
 
@@ -16,7 +17,9 @@ def test_markdown_renders_emphasis_lists_and_safe_links():
 
 
 def test_plain_text_keeps_line_breaks_and_escapes_markup():
-    assert render_body("a <b>\nc", "plain") == "<p>a &lt;b&gt;<br>c</p>"
+    html = render_body("a <b>\nc", "plain")
+    assert html == "<p>a &lt;b&gt;<br>c</p>"
+    assert isinstance(html, SafeString)
 
 
 @pytest.mark.parametrize(
