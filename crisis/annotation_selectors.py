@@ -52,20 +52,19 @@ def resolve_span(annotation):
 
 def visible_annotation(user, pk):
     """One annotation ``user`` may see, ready to render, or None."""
-    annotation = (
+    return (
         Annotation.objects.visible_to(user)
         .select_related("author", "team", "event", "quote", "source")
         .filter(pk=pk)
         .first()
     )
-    return annotation
 
 
 def events_annotated_for(user):
     """Events that ``user`` or their team annotated, directly or through a quote."""
-    visible = Annotation.objects.visible_to(user)
     if not is_analyst(user):
         return Event.objects.none()
+    visible = Annotation.objects.visible_to(user)
     return Event.objects.filter(
         Q(pk__in=visible.filter(event__isnull=False).values("event_id"))
         | Q(pk__in=visible.filter(quote__event__isnull=False).values("quote__event_id"))
