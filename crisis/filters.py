@@ -15,6 +15,7 @@ from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
 from django_countries import countries
 
+from crisis.annotation_selectors import events_annotated_for
 from crisis.models import (
     Actor,
     ActorKind,
@@ -23,6 +24,7 @@ from crisis.models import (
     EventRole,
     Importance,
     Tag,
+    is_analyst,
 )
 
 # Far beyond any real result; keeps OFFSET within what every database accepts.
@@ -152,12 +154,22 @@ class EventFilter(filters.FilterSet):
         },
     )
 
+    annotated = filters.ChoiceFilter(
+        label="Annotations",
+        choices=[("1", "Only events I or my team annotated")],
+        empty_label="All events",
+        method="filter_annotated",
+    )
+
     class Meta:
         form = DateRangeForm
         fields = []
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        # Only analysts annotate; for everyone else the filter does not exist at all.
+        if not is_analyst(getattr(self.request, "user", None)):
+            del self.filters["annotated"]
         # Option lists come from the database once per request, and only when a form
         # is rendered or a value has to be checked (exports of an unfiltered view skip it).
         # Plain functions, not bound methods: form fields are deep-copied, and a copied
@@ -218,6 +230,12 @@ class EventFilter(filters.FilterSet):
             pk__in=EventActor.objects.filter(role=value).values("event_id")
         )
 
+    def filter_annotated(self, queryset, name, value):
+        if value != "1":
+            return queryset
+        annotated = events_annotated_for(self.request.user).values("pk")
+        return queryset.filter(pk__in=annotated)
+
     def filter_country(self, queryset, name, value):
         if not value:
             return queryset
@@ -260,6 +278,7 @@ class EventFilter(filters.FilterSet):
             "country": lambda v: countries.name(v),
             "tag": lambda v: tag_names.get(v, v),
             "importance": lambda v: dict(IMPORTANCE_CHOICES)[v],
+            "annotated": lambda v: "by me or my team",
         }
         chips = []
         for index, (name, value) in enumerate(pairs):

@@ -20,10 +20,16 @@ EDITOR_PERMISSIONS = [
     for action in ("add", "change", "delete", "view")
 ] + ["publish_event", "publish_quote"]
 
+# Analysts read every fact and annotate; they never change facts.
+ANNOTATION_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("annotation", "annotationtag")
+    for action in ("add", "change", "delete", "view")
+]
+
 ANALYST_PERMISSIONS = [
     *(f"view_{model}" for model in FACT_MODELS),
-    # The annotation permissions (add/change/delete/view_annotation) join here when
-    # the annotation model lands; analysts annotate but never change facts.
+    *ANNOTATION_PERMISSIONS,
 ]
 
 ROLES = {

@@ -379,6 +379,11 @@ class SourcePiece:
     text: str
     spans: list
     number: int = 0
+    start: int = 0
+
+    @property
+    def end(self):
+        return self.start + len(self.text)
 
 
 def source_pieces(text, citations, quotes):
@@ -409,11 +414,11 @@ def source_pieces(text, citations, quotes):
             run.append(spans[index])
             index += 1
         if start > cursor:
-            pieces.append(SourcePiece(text[cursor:start], []))
+            pieces.append(SourcePiece(text[cursor:start], [], start=cursor))
         number += 1
         unique = list({(span.kind, span.target.pk): span for span in run}.values())
-        pieces.append(SourcePiece(text[start:end], unique, number))
+        pieces.append(SourcePiece(text[start:end], unique, number, start=start))
         cursor = end
     if cursor < len(text):
-        pieces.append(SourcePiece(text[cursor:], []))
+        pieces.append(SourcePiece(text[cursor:], [], start=cursor))
     return pieces

@@ -168,6 +168,13 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
+# Annotation writes: requests larger than this are refused with 413 before parsing, and
+# each analyst may save, edit or delete at most this many times (django-ratelimit rate).
+ANNOTATION_MAX_REQUEST_BYTES = int(
+    os.environ.get("ANNOTATION_MAX_REQUEST_BYTES", str(64 * 1024))
+)
+ANNOTATION_WRITE_RATE = os.environ.get("ANNOTATION_WRITE_RATE", "30/m")
+
 SEED_DIR = BASE_DIR / "seeds"
 
 if PRODUCTION:

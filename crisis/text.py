@@ -37,17 +37,8 @@ def occurs_verbatim(excerpt, text):
     return bool(needle) and needle in normalise_for_matching(text)
 
 
-def locate(excerpt, text):
-    """Return ``(start, end)`` offsets of ``excerpt`` in the original ``text``, or None.
-
-    Offsets point into the un-normalised text, so a page can highlight the passage
-    exactly as the source prints it.
-    """
-    needle = normalise_for_matching(excerpt)
-    if not needle:
-        return None
-    # Build the normalised text one original character at a time, remembering where each
-    # normalised character came from.
+def _normalised_with_origin(text):
+    """The normalised ``text`` and, for each of its characters, the original index."""
     normalised, origin = [], []
     previous_space = True
     for index, char in enumerate(text or ""):
@@ -62,8 +53,28 @@ def locate(excerpt, text):
                 previous_space = False
             normalised.append(out)
             origin.append(index)
-    haystack = "".join(normalised)
+    return "".join(normalised), origin
+
+
+def locate_all(excerpt, text):
+    """Every ``(start, end)`` of ``excerpt`` in the original ``text``, in order."""
+    needle = normalise_for_matching(excerpt)
+    if not needle:
+        return []
+    haystack, origin = _normalised_with_origin(text)
+    found = []
     position = haystack.find(needle)
-    if position < 0:
-        return None
-    return origin[position], origin[position + len(needle) - 1] + 1
+    while position >= 0:
+        found.append((origin[position], origin[position + len(needle) - 1] + 1))
+        position = haystack.find(needle, position + 1)
+    return found
+
+
+def locate(excerpt, text):
+    """Return ``(start, end)`` offsets of ``excerpt`` in the original ``text``, or None.
+
+    Offsets point into the un-normalised text, so a page can highlight the passage
+    exactly as the source prints it.
+    """
+    found = locate_all(excerpt, text)
+    return found[0] if found else None

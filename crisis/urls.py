@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from crisis.views import exports, lists, pages, timeline
+from crisis.views import annotations, exports, lists, pages, timeline, workspace
 
 crisis_patterns = [
     path("", timeline.timeline, name="timeline"),
@@ -17,9 +18,42 @@ crisis_patterns = [
     path("quotes/<slug:slug>/", pages.quote_detail, name="quote_detail"),
     path("sources/", lists.SourceListPage.as_view(), name="source_list"),
     path("sources/<slug:slug>/", pages.source_detail, name="source_detail"),
+    path("annotations/", annotations.annotation_block, name="annotation_block"),
+    path(
+        "annotations/new/", annotations.annotation_create_view, name="annotation_create"
+    ),
+    path(
+        "annotations/<int:pk>/edit/",
+        annotations.annotation_update_view,
+        name="annotation_update",
+    ),
+    path(
+        "annotations/<int:pk>/delete/",
+        annotations.annotation_delete_view,
+        name="annotation_delete",
+    ),
+    path("workspace/", workspace.WorkspaceView.as_view(), name="workspace"),
+    path("workspace/annotations.csv", workspace.export_csv, name="export_csv"),
+    path("workspace/annotations.jsonld", workspace.export_jsonld, name="export_jsonld"),
+]
+
+account_patterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
 ]
 
 urlpatterns = [
     path("", include((crisis_patterns, "crisis"))),
+    path("accounts/", include(account_patterns)),
     path("admin/", admin.site.urls),
 ]

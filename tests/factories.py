@@ -76,16 +76,78 @@ def make_quote(*, speaker=None, source=None, **fields):
     return quote
 
 
-def make_user(role=None, *, username=None, **fields):
-    """A user with a password "pw", in the given editorial role (Editor/Analyst/Viewer)."""
+# Users, roles and annotations
+
+PASSWORD = "a-long-test-password-1"
+
+
+def analyst_group():
+    """The Analyst role (crisis.roles): may annotate, never change facts."""
+    from django.contrib.auth.models import Group
+
+    from crisis.roles import ANALYST, sync_roles
+
+    sync_roles()
+    return Group.objects.get(name=ANALYST)
+
+
+def viewer_group():
+    """The Viewer role: signed in, but no annotation permission."""
+    from django.contrib.auth.models import Group
+
+    from crisis.roles import VIEWER, sync_roles
+
+    sync_roles()
+    return Group.objects.get(name=VIEWER)
+
+
+def make_team(name=None):
+    from django.contrib.auth.models import Group
+
+    return Group.objects.create(name=name or f"Team {next(_counter)}")
+
+
+def make_user(role=None, *, username=None, groups=(), **fields):
+    """A user with password ``PASSWORD``, in an editorial role and any other groups."""
     from django.contrib.auth import get_user_model
 
     from crisis.roles import assign_role
 
-    number = next(_counter)
     user = get_user_model().objects.create_user(
-        username=username or f"user{number}", password="pw", **fields
+        username=username or f"user{next(_counter)}", password=PASSWORD, **fields
     )
+    user.groups.add(*groups)
     if role:
         assign_role(user, role)
     return user
+
+
+def make_analyst(username=None, *, teams=(), **fields):
+    return make_user(username=username, groups=[analyst_group(), *teams], **fields)
+
+
+def make_viewer(username=None, **fields):
+    return make_user(username=username, groups=[viewer_group()], **fields)
+
+
+def make_annotation(*, author, target=None, passage=None, tags=(), **fields):
+    """An annotation stored directly; ``passage`` is an exact string of the target's text."""
+    from crisis.anchoring import find_passage
+    from crisis.models import Annotation, AnnotationTag
+
+    target = target or make_event()
+    annotation = Annotation(author=author, body=fields.pop("body", "A note."), **fields)
+    setattr(annotation, target._meta.model_name, target)
+    if passage:
+        found = find_passage(target.text, exact=passage)
+        annotation.exact, annotation.prefix, annotation.suffix = (
+            found.exact,
+            found.prefix,
+            found.suffix,
+        )
+        annotation.start, annotation.end = found.start, found.end
+    annotation.save()
+    annotation.tags.set(
+        [AnnotationTag.objects.get_or_create(name=name)[0] for name in tags]
+    )
+    return annotation

@@ -7,7 +7,7 @@ from django.urls import reverse
 from crisis.models import Actor, Event, Quote, Source, Status
 from crisis.roles import EDITOR
 from tests.admin_forms import admin_form_data
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +97,11 @@ def test_an_editor_builds_publishes_and_repairs_a_story_from_a_new_source(client
     user = make_user(EDITOR, username="new-editor")
     login = client.post(
         reverse("admin:login"),
-        {"username": "new-editor", "password": "pw", "next": reverse("admin:index")},
+        {
+            "username": "new-editor",
+            "password": PASSWORD,
+            "next": reverse("admin:index"),
+        },
     )
     assert login.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200

@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
+from crisis.annotation_selectors import attach_annotations
 from crisis.models import Actor, Citation, Event, Quote, Source, Status
 from crisis.selectors import actor_events_by_role, source_pieces
 
@@ -14,9 +15,12 @@ def actor_detail(request, slug):
         "events_by_role": actor_events_by_role(
             actor, Event.objects.visible_to(request.user)
         ),
-        "quotes": Quote.objects.visible_to(request.user)
-        .filter(speaker=actor)
-        .select_related("speaker", "event", "source"),
+        "quotes": attach_annotations(
+            Quote.objects.visible_to(request.user)
+            .filter(speaker=actor)
+            .select_related("speaker", "event", "source"),
+            request.user,
+        ),
     }
     return render(request, "crisis/actor_detail.html", context)
 
@@ -30,6 +34,7 @@ def quote_detail(request, slug):
         ),
         slug=slug,
     )
+    attach_annotations([quote], request.user)
     return render(request, "crisis/quote_detail.html", {"quote": quote})
 
 
@@ -45,6 +50,7 @@ def source_detail(request, slug):
             Q(event__status=Status.PUBLISHED) | Q(quote__in=published_quotes)
         )
         quotes = quotes.filter(pk__in=published_quotes)
+    attach_annotations([source], user)
     pieces = source_pieces(source.text, list(citations), list(quotes))
     cited = [piece for piece in pieces if piece.spans]
     return render(

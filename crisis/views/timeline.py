@@ -7,6 +7,7 @@ from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
+from crisis.annotation_selectors import attach_annotations
 from crisis.filters import EventFilter, parse_page
 from crisis.models import Event, Quote
 from crisis.selectors import (
@@ -44,7 +45,7 @@ def _empty_state_suggestions(filterset, queryset):
 @vary_on_headers("HX-Request", "HX-Target")
 def timeline(request):
     visible = Event.objects.visible_to(request.user)
-    filterset = EventFilter(request.GET, visible)
+    filterset = EventFilter(request.GET, visible, request=request)
     page_number, page_error = parse_page(request.GET.get("page"))
     valid = filterset.is_valid() and page_error is None
     params = filterset.params
@@ -82,6 +83,7 @@ def timeline(request):
         context["grouping"] = request.GET.get("grouping", "")
 
     page = timeline_page(events.for_timeline(), page_number, size)
+    attach_annotations(page.events, request.user)
     if page_number > 1 and not page.events and partial != "#more":
         status = 404
         context["page_error"] = (
@@ -108,6 +110,8 @@ def event_detail(request, slug):
     event = event_for_page(visible, slug, quotes=Quote.objects.visible_to(request.user))
     if event is None:
         raise Http404("No such event.")
+    attach_annotations([event], request.user)
+    attach_annotations(event.quotes.all(), request.user)
     previous_event, next_event = neighbours(visible.filter(status=event.status), event)
     return render(
         request,

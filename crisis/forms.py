@@ -1,0 +1,122 @@
+"""Forms for analysts: annotating events, quotes and passages."""
+
+from django import forms
+
+from crisis.anchoring import find_passage
+from crisis.annotations import parse_tag_names, teams_of
+from crisis.models import Annotation, Event, Source, Visibility
+
+
+class AnnotationForm(forms.ModelForm):
+    tag_names = forms.CharField(
+        label="Tags",
+        required=False,
+        max_length=600,
+        help_text="Separate tags with commas, e.g. troop movements, disputed.",
+    )
+    exact = forms.CharField(
+        label="Passage",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: the exact words this note is about. Select them in the "
+        "text and choose “Annotate selection”, or copy them here.",
+    )
+    prefix = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    suffix = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Annotation
+        fields = [
+            "body",
+            "body_format",
+            "confidence",
+            "source_reliability",
+            "information_credibility",
+            "visibility",
+            "team",
+        ]
+        labels = {
+            "body": "Note",
+            "body_format": "Format",
+            "source_reliability": "Source reliability",
+            "information_credibility": "Information credibility",
+            "visibility": "Who can see it",
+        }
+        help_texts = {
+            "body": "Plain text, or Markdown if you choose it below. No HTML.",
+            "source_reliability": "NATO/Admiralty grade of the source, A to F.",
+            "information_credibility": "NATO/Admiralty grade of the information, 1 to 6.",
+        }
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 4, "autofocus": True}),
+        }
+
+    def __init__(self, *args, user, target, **kwargs):
+        kwargs.setdefault("auto_id", f"id_{target._meta.model_name}{target.pk}_%s")
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.target = target
+        self.fields["body"].strip = True
+        self.fields["source_reliability"].choices = [("", "Not graded")] + list(
+            Annotation.Reliability.choices
+        )
+        self.fields["information_credibility"].choices = [("", "Not graded")] + list(
+            Annotation.Credibility.choices
+        )
+        self.fields["team"].queryset = teams_of(user)
+        self.fields["team"].empty_label = "Choose a team"
+        self.fields["team"].help_text = "Needed when sharing with a team."
+        if not self.fields["team"].queryset.exists():
+            self.fields["visibility"].choices = [
+                (Visibility.PRIVATE, Visibility.PRIVATE.label)
+            ]
+            del self.fields["team"]
+        if self.instance.pk:
+            self.initial.setdefault(
+                "tag_names", ", ".join(tag.name for tag in self.instance.tags.all())
+            )
+        if self.instance.pk or isinstance(target, Event):
+            for name in ("exact", "prefix", "suffix", "start"):
+                del self.fields[name]
+        elif isinstance(target, Source):
+            self.fields["exact"].required = True
+            self.fields["exact"].help_text = (
+                "The exact words this note is about. Select them in the text and "
+                "choose “Annotate selection”, or copy them here."
+            )
+
+    def clean_tag_names(self):
+        return parse_tag_names(self.cleaned_data["tag_names"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("visibility") == Visibility.TEAM and not cleaned.get("team"):
+            self.add_error("team", "Choose the team to share with.")
+        exact = cleaned.get("exact")
+        cleaned["passage"] = None
+        if exact:
+            passage = find_passage(
+                self.target.text,
+                exact=exact,
+                prefix=cleaned.get("prefix") or "",
+                suffix=cleaned.get("suffix") or "",
+                start=cleaned.get("start"),
+            )
+            if passage is None:
+                self.add_error(
+                    "exact",
+                    "These words were not found in the text. Select them in the text "
+                    "or copy them exactly.",
+                )
+            cleaned["passage"] = passage
+        return cleaned
+
+    def service_fields(self):
+        """The cleaned values as keyword arguments of the annotation services."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name in data}
+        fields.setdefault("team", None)
+        fields["tag_names"] = data["tag_names"]
+        return fields

@@ -1,0 +1,47 @@
+// "Annotate selection": remember the words an analyst selects in an annotatable text
+// ([data-annotatable]) and send them, with some context and their offset, when the
+// matching "Annotate selection" control opens the form. The server re-finds the words.
+(() => {
+  const CONTEXT = 32;
+  const selections = new Map();
+
+  document.addEventListener("selectionchange", () => {
+    const selection = document.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
+    const range = selection.getRangeAt(0);
+    const node = range.commonAncestorContainer;
+    const element = (node.nodeType === 1 ? node : node.parentElement)?.closest("[data-annotatable]");
+    if (!element || !range.toString().trim()) return;
+    const before = document.createRange();
+    before.selectNodeContents(element);
+    before.setEnd(range.startContainer, range.startOffset);
+    const head = before.toString();
+    const exact = range.toString();
+    selections.set(element.dataset.annotatable, {
+      exact,
+      prefix: head.slice(-CONTEXT),
+      suffix: element.textContent.slice(head.length + exact.length).slice(0, CONTEXT),
+      start: String(Array.from(head).length), // code points, as the server counts
+    });
+  });
+
+  document.addEventListener("htmx:configRequest", (event) => {
+    const key = event.detail.elt.dataset?.annotateSelection;
+    const chosen = key && selections.get(key);
+    if (chosen) Object.assign(event.detail.parameters, chosen);
+  });
+
+  // Validation errors (422) replace the block with the form and its messages; other
+  // refusals (403, 413, 429...) show their message in the block's status line.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const block = event.detail.elt.closest?.(".annotations");
+    const status = event.detail.xhr.status;
+    if (!block || status < 400) return;
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+    if (status !== 422) {
+      event.detail.target = block.querySelector(".annotations__status");
+      event.detail.swapOverride = "innerHTML";
+    }
+  });
+})();
