@@ -33,8 +33,16 @@ crisis_patterns = [
         name="annotation_delete",
     ),
     path("workspace/", workspace.WorkspaceView.as_view(), name="workspace"),
-    path("workspace/annotations.csv", workspace.export_csv, name="export_csv"),
-    path("workspace/annotations.jsonld", workspace.export_jsonld, name="export_jsonld"),
+    path(
+        "workspace/annotations.csv",
+        workspace.export_csv,
+        name="annotations_export_csv",
+    ),
+    path(
+        "workspace/annotations.jsonld",
+        workspace.export_jsonld,
+        name="annotations_export_jsonld",
+    ),
 ]
 
 account_patterns = [

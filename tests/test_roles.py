@@ -29,18 +29,13 @@ def test_migrate_creates_the_three_roles_with_their_permissions():
     assert {"publish_event", "publish_quote", "change_event", "add_source"} <= (
         codenames(EDITOR)
     )
-    assert codenames(ANALYST) == {
-        f"view_{model}"
-        for model in (
-            "event",
-            "actor",
-            "quote",
-            "source",
-            "citation",
-            "eventactor",
-            "tag",
-        )
+    facts = ("event", "actor", "quote", "source", "citation", "eventactor", "tag")
+    annotations = {
+        f"{action}_{model}"
+        for model in ("annotation", "annotationtag")
+        for action in ("add", "change", "delete", "view")
     }
+    assert codenames(ANALYST) == {f"view_{model}" for model in facts} | annotations
     assert codenames(VIEWER) == set()
 
 

@@ -157,7 +157,7 @@ def test_workspace_requires_sign_in_and_the_analyst_role(client):
 
 def test_csv_export_parses_back_with_the_visible_rows(client, desk):
     client.force_login(desk["b"])
-    response = client.get(reverse("crisis:export_csv"))
+    response = client.get(reverse("crisis:annotations_export_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -175,7 +175,9 @@ def test_csv_export_parses_back_with_the_visible_rows(client, desk):
 
 def test_csv_export_follows_the_filters(client, desk):
     client.force_login(desk["a"])
-    response = client.get(reverse("crisis:export_csv"), {"confidence": "high"})
+    response = client.get(
+        reverse("crisis:annotations_export_csv"), {"confidence": "high"}
+    )
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [row["body"] for row in rows] == ["Event note"]
 
@@ -183,14 +185,14 @@ def test_csv_export_follows_the_filters(client, desk):
 def test_csv_export_neutralises_spreadsheet_formulas(client, desk):
     make_annotation(author=desk["a"], body='=HYPERLINK("http://x")')
     client.force_login(desk["a"])
-    content = client.get(reverse("crisis:export_csv")).content.decode()
+    content = client.get(reverse("crisis:annotations_export_csv")).content.decode()
     rows = list(csv.DictReader(io.StringIO(content)))
     assert '\'=HYPERLINK("http://x")' in {row["body"] for row in rows}
 
 
 def test_jsonld_export_is_a_w3c_annotation_collection(client, desk):
     client.force_login(desk["a"])
-    response = client.get(reverse("crisis:export_jsonld"))
+    response = client.get(reverse("crisis:annotations_export_jsonld"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/ld+json")
     collection = json.loads(response.content)
@@ -227,13 +229,15 @@ def test_jsonld_export_is_a_w3c_annotation_collection(client, desk):
 
 
 def test_exports_are_for_analysts_only(client, desk):
-    assert client.get(reverse("crisis:export_csv")).status_code == 302
+    assert client.get(reverse("crisis:annotations_export_csv")).status_code == 302
     client.force_login(make_viewer())
-    assert client.get(reverse("crisis:export_jsonld")).status_code == 403
+    assert client.get(reverse("crisis:annotations_export_jsonld")).status_code == 403
 
 
 def test_export_with_a_bad_filter_is_a_400(client, desk):
     client.force_login(desk["a"])
-    response = client.get(reverse("crisis:export_csv"), {"created_after": "nope"})
+    response = client.get(
+        reverse("crisis:annotations_export_csv"), {"created_after": "nope"}
+    )
     assert response.status_code == 400
     assert "Check the filters." in response.content.decode()

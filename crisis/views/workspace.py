@@ -90,7 +90,7 @@ def export_jsonld(request):
     collection = annotation_collection(
         annotations,
         request.build_absolute_uri,
-        request.build_absolute_uri(reverse("crisis:export_jsonld")),
+        request.build_absolute_uri(reverse("crisis:annotations_export_jsonld")),
     )
     response = HttpResponse(
         json.dumps(collection, ensure_ascii=False, indent=2),
