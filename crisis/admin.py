@@ -6,6 +6,7 @@ import/export formats in ``resources``, and the writes they trigger in ``service
 
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.db import models
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -175,6 +176,8 @@ class EventQuoteInline(admin.StackedInline):
 @admin.register(Source)
 class SourceAdmin(FullHistoryAdmin):
     form = SourceAdminForm
+    # Addresses typed without a scheme are https (Django 6's default, chosen now).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "language", "citation_count"]
     list_filter = ["language", "published_on"]
     search_fields = ["title", "publisher", "url", "text"]
