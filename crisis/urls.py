@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from crisis.views import pages, timeline
+from crisis.views import health, pages, timeline
 
 crisis_patterns = [
     path("", timeline.timeline, name="timeline"),
@@ -13,5 +13,8 @@ crisis_patterns = [
 
 urlpatterns = [
     path("", include((crisis_patterns, "crisis"))),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "crisis.views.errors.server_error"
