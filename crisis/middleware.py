@@ -31,7 +31,10 @@ class RequestLogMiddleware:
         loaded = user is not None and getattr(user, "_wrapped", None) is not empty
         request_logger.log(
             level,
-            "request",
+            "%s %s %s",
+            request.method,
+            request.path,
+            status,
             extra={
                 "method": request.method,
                 "path": request.path,
