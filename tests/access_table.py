@@ -115,7 +115,11 @@ def all_views(resolver=None, prefix="", namespace="", kwargs=frozenset(), positi
         if isinstance(pattern, URLResolver):
             inner = namespace
             if pattern.namespace:
-                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                inner = (
+                    f"{namespace}:{pattern.namespace}"
+                    if namespace
+                    else pattern.namespace
+                )
             yield from all_views(
                 pattern, route, inner, kwargs | named, positional + unnamed
             )

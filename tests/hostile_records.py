@@ -72,9 +72,8 @@ class _Tags(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.problems.append(f"<{tag} {name}=…>: an inline event handler")
-            if (
-                name in URL_ATTRIBUTES
-                and (value or "").strip().lower().startswith("javascript:")
+            if name in URL_ATTRIBUTES and (value or "").strip().lower().startswith(
+                "javascript:"
             ):
                 self.problems.append(f"<{tag} {name}={value!r}>: a javascript: URL")
         if tag == "script":

@@ -5,11 +5,20 @@ import fnmatch
 import pytest
 from django.test import Client
 
-from tests.access_table import ACCESS, ANONYMOUS, ROLES, all_views, probe_targets, url_for
+from tests.access_table import (
+    ACCESS,
+    ANONYMOUS,
+    ROLES,
+    all_views,
+    probe_targets,
+    url_for,
+)
 
 
 def test_every_view_in_the_urlconf_has_an_access_entry():
-    missing = [f"{view.key} ({view.route})" for view in all_views() if view.entry is None]
+    missing = [
+        f"{view.key} ({view.route})" for view in all_views() if view.entry is None
+    ]
     assert not missing, (
         "Views without an entry in tests/access_table.py (say who may use them): "
         + ", ".join(missing)
@@ -30,13 +39,17 @@ def test_public_views_include_the_timeline_and_exclude_the_admin():
     public = {view.key for view, entry in probe_targets() if entry.public_get}
     assert "crisis:timeline" in public
     assert "admin:login" in public
-    assert not {key for key in public if key.startswith("admin:") and key != "admin:login"}
+    assert not {
+        key for key in public if key.startswith("admin:") and key != "admin:login"
+    }
 
 
 def is_shut_out(response):
     if response.status_code in (401, 403, 404):
         return True
-    return response.status_code in (301, 302) and "login" in response.get("Location", "")
+    return response.status_code in (301, 302) and "login" in response.get(
+        "Location", ""
+    )
 
 
 def request_as(user, method, url):

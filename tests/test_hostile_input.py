@@ -129,7 +129,9 @@ def test_every_hostile_value_in_every_parameter_is_handled(client, seeded, view)
 
 
 def test_an_over_long_query_string_is_refused_with_a_clear_414(client):
-    response = client.get("/", QUERY_STRING="q=" + "x" * settings.MAX_QUERY_STRING_LENGTH)
+    response = client.get(
+        "/", QUERY_STRING="q=" + "x" * settings.MAX_QUERY_STRING_LENGTH
+    )
     assert response.status_code == 414
     html = response.content.decode()
     assert "This address is too long" in html
@@ -151,7 +153,9 @@ def test_a_too_large_post_body_is_a_400_not_a_500(client, db):
 
 
 def test_a_post_with_too_many_fields_is_a_400_not_a_500(client, db):
-    body = "&".join(f"f{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    body = "&".join(
+        f"f{n}=1" for n in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)
+    )
     response = client.post(
         "/admin/login/", body, content_type="application/x-www-form-urlencoded"
     )

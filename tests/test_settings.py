@@ -102,4 +102,7 @@ def test_every_response_carries_the_security_headers(client):
 @pytest.mark.django_db
 def test_base_page_turns_off_htmx_inline_indicator_styles(client):
     html = client.get("/").content.decode()
-    assert """<meta name="htmx-config" content='{"includeIndicatorStyles": false}'>""" in html
+    assert (
+        """<meta name="htmx-config" content='{"includeIndicatorStyles": false}'>"""
+        in html
+    )

@@ -105,16 +105,22 @@ def make_hostile_annotation(model, author, records):
             else:
                 matching = [r for r in records.values() if isinstance(r, target)]
                 if not matching:
-                    pytest.fail(f"Annotation.{field.name}: no hostile {target.__name__}")
+                    pytest.fail(
+                        f"Annotation.{field.name}: no hostile {target.__name__}"
+                    )
                 values[field.name] = matching[0]
         elif isinstance(field, models.CharField | models.TextField):
-            values[field.name] = (ANNOTATION_MARKER + PAYLOAD)[: field.max_length or None]
+            values[field.name] = (ANNOTATION_MARKER + PAYLOAD)[
+                : field.max_length or None
+            ]
         else:
             pytest.fail(f"Annotation.{field.name}: teach this test to fill it")
     for field in model._meta.concrete_fields:
         # Optional links still point at the hostile event, so it shows there.
         if isinstance(field, models.ForeignKey) and field.name not in values:
-            matching = [r for r in records.values() if isinstance(r, field.related_model)]
+            matching = [
+                r for r in records.values() if isinstance(r, field.related_model)
+            ]
             if matching:
                 values[field.name] = matching[0]
     return model.objects.create(**values)
