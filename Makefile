@@ -41,6 +41,7 @@ run: setup
 serve: export DJANGO_ENV ?= production
 serve: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn crisis.wsgi
 

@@ -72,6 +72,7 @@ def prepare(env, generate):
         shutil.rmtree(WORK)
     WORK.mkdir(parents=True)
     manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")
     manage(env, "load_seed")
     has_generator = (
         subprocess.run(

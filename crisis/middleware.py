@@ -1,13 +1,19 @@
-"""Request-level guards: request logging, query-string limit, database outages."""
+"""Request-level guards: request logging, query-string limit, per-user write limit,
+database outages."""
 
 import logging
 import time
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.utils.functional import empty
 
-from crisis.views.errors import database_unavailable, query_string_too_long
+from crisis.views.errors import (
+    database_unavailable,
+    query_string_too_long,
+    too_many_writes,
+)
 
 request_logger = logging.getLogger("crisis.requests")
 
@@ -58,6 +64,34 @@ class QueryStringLimitMiddleware:
     def __call__(self, request):
         if len(request.META.get("QUERY_STRING", "")) > settings.MAX_QUERY_STRING_LENGTH:
             return query_string_too_long(request)
+        return self.get_response(request)
+
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class UserWriteLimitMiddleware:
+    """At most USER_WRITE_LIMIT writes per signed-in user per USER_WRITE_WINDOW seconds.
+
+    Covers every write outside the admin (annotations and whatever comes later), so a
+    stolen or scripted account cannot flood the database. The count lives in the cache,
+    which production shares between workers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method in WRITE_METHODS
+            and request.user.is_authenticated
+            and not request.path.startswith(settings.USER_WRITE_LIMIT_EXEMPT_PREFIXES)
+        ):
+            window = settings.USER_WRITE_WINDOW
+            key = f"writes:{request.user.pk}:{int(time.time() // window)}"
+            cache.add(key, 0, timeout=window)
+            if cache.incr(key) > settings.USER_WRITE_LIMIT:
+                return too_many_writes(request)
         return self.get_response(request)
 
 

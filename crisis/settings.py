@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "crisis.middleware.UserWriteLimitMiddleware",
     "crisis.middleware.DatabaseUnavailableMiddleware",
     # Axes last, so it turns a locked-out sign-in into its 429 page.
     "axes.middleware.AxesMiddleware",
@@ -177,6 +178,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(
     os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(256 * 1024))
 )
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# Each signed-in user may write (annotate, and so on) this often outside the admin.
+USER_WRITE_LIMIT = int(os.environ.get("USER_WRITE_LIMIT", "60"))
+USER_WRITE_WINDOW = int(os.environ.get("USER_WRITE_WINDOW_SECONDS", "600"))
+USER_WRITE_LIMIT_EXEMPT_PREFIXES = ("/admin/",)
+
+# Production shares the cache (write limits) between gunicorn workers through the
+# database; `make serve` creates its table.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "crisis_cache",
+        }
+        if PRODUCTION
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 TIMELINE_PAGE_SIZE = 25
 

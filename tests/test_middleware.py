@@ -59,3 +59,53 @@ def test_logs_go_to_stdout_as_one_json_object_per_line():
     assert entry["logger"] == "django.request"
     assert entry["message"] == "Internal Server Error: /"
     assert "ValueError: boom" in entry["exc_info"]
+
+
+@pytest.fixture
+def write_limit(settings):
+    settings.USER_WRITE_LIMIT = 3
+    settings.USER_WRITE_WINDOW = 600
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def post_as(user, path="/annotations/new/"):
+    """A signed-in POST through the write limit to a stand-in for any write view."""
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from crisis.middleware import UserWriteLimitMiddleware
+
+    request = RequestFactory().post(path)
+    request.user = user
+    return UserWriteLimitMiddleware(lambda request: HttpResponse("saved"))(request)
+
+
+def test_a_user_over_the_write_limit_gets_a_429(write_limit, django_user_model):
+    analyst = django_user_model.objects.create_user("analyst")
+    assert [post_as(analyst).status_code for _ in range(3)] == [200, 200, 200]
+    refused = post_as(analyst)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "600"
+    assert "at most 3 changes every 10 minutes" in refused.content.decode()
+
+
+def test_the_write_limit_is_per_user(write_limit, django_user_model):
+    first = django_user_model.objects.create_user("first")
+    second = django_user_model.objects.create_user("second")
+    for _ in range(4):
+        post_as(first)
+    assert post_as(second).status_code == 200
+
+
+def test_the_admin_and_anonymous_requests_are_not_write_limited(
+    write_limit, django_user_model
+):
+    from django.contrib.auth.models import AnonymousUser
+
+    editor = django_user_model.objects.create_user("editor", is_staff=True)
+    assert {
+        post_as(editor, "/admin/crisis/event/add/").status_code for _ in range(5)
+    } == {200}
+    assert {post_as(AnonymousUser()).status_code for _ in range(5)} == {200}

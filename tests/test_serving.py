@@ -61,6 +61,7 @@ def gunicorn(tmp_path_factory):
     env.pop("DEBUG", None)
     for command in (
         ["migrate", "--noinput"],
+        ["createcachetable"],
         ["load_seed"],
         ["collectstatic", "--noinput"],
     ):

@@ -25,6 +25,18 @@ def query_string_too_long(request):
     return HttpResponse(html, status=414)
 
 
+def too_many_writes(request):
+    minutes = max(1, settings.USER_WRITE_WINDOW // 60)
+    html = loader.render_to_string(
+        "429_writes.html",
+        {"limit": settings.USER_WRITE_LIMIT, "minutes": minutes},
+        request,
+    )
+    response = HttpResponse(html, status=429)
+    response["Retry-After"] = str(settings.USER_WRITE_WINDOW)
+    return response
+
+
 @requires_csrf_token
 def server_error(request):
     """handler500: a database outage anywhere in the stack is a 503, the rest a 500."""
