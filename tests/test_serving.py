@@ -59,6 +59,7 @@ def gunicorn(tmp_path_factory):
         "WEB_CONCURRENCY": "2",
     }
     env.pop("DEBUG", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     for command in (
         ["migrate", "--noinput"],
         ["createcachetable"],

@@ -11,12 +11,19 @@ ROOT = Path(__file__).resolve().parent.parent
 LONG_SECRET = "x7Qp-2vLr9_Tz4mKc8WnB3yHd6FgJs1AeU5oRiXt0VbNlMqZwYkCjPhDuSaEfG"
 
 
+# Settings of this test run that a deployment would not have (the browser fixture sets
+# DJANGO_ALLOW_ASYNC_UNSAFE for Playwright).
+NOT_INHERITED = {
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "DEBUG",
+    "DJANGO_ENV",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+}
+
+
 def manage(*args, env_overrides):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "DJANGO_ENV"}
-    }
+    env = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
