@@ -69,3 +69,18 @@ def test_a_draft_is_a_plain_404(client):
     response = client.get(event.get_absolute_url())
     assert response.status_code == 404
     assert "Secret draft" not in response.content.decode()
+
+
+def test_the_500_page_survives_a_broken_template(client):
+    """Even when the site layout cannot render, the visitor gets a plain error page."""
+    client.raise_request_exception = False
+    broken = ValueError("Missing staticfiles manifest entry for 'crisis/css/site.css'")
+    with (
+        mock.patch("crisis.views.timeline.timeline_days", side_effect=broken),
+        mock.patch("crisis.views.errors.loader.render_to_string", side_effect=broken),
+    ):
+        response = client.get("/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html
+    assert_leaks_nothing(html, "manifest")
