@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/crisis_timeline_ci
 
-.PHONY: run test test-postgres lint format setup install migrate seed serve clean
+.PHONY: run test test-postgres lint format setup install migrate seed serve bench-load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,20 @@ run: setup
 	@echo "Give others a role with: $(PY) manage.py assign_role USERNAME Editor|Analyst|Viewer"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production serving: migrate, collect static files (hashed, compressed), then gunicorn
+# (gunicorn.conf.py). Needs SECRET_KEY and ALLOWED_HOSTS; WEB_CONCURRENCY sets workers.
+serve: export DJANGO_ENV ?= production
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) $(BIN)/gunicorn crisis.wsgi
+
+# 30 s of 50 users against gunicorn on 127.0.0.1; writes the "Load test" section of
+# bench/results.md. Not part of `make test`.
+bench-load: install
+	$(PY) bench/load.py
 
 test: setup
 	$(PY) -m pytest

@@ -35,7 +35,7 @@ class AnnotationTable(tables.Table):
         ]
         order_by = "-created_at"
         empty_text = "No annotations match these filters."
-        attrs = {"class": "table"}
+        attrs = {"class": "data-table"}
 
     def render_target(self, record):
         target = record.target

@@ -120,6 +120,12 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("crisis:source_detail", kwargs={"slug": self.slug})
 
+    @property
+    def web_url(self):
+        """The URL if it is a web address, else "": never a javascript: link on a page."""
+        scheme = self.url.split(":", 1)[0].strip().lower()
+        return self.url if scheme in {"http", "https"} else ""
+
 
 class ActorQuerySet(models.QuerySet):
     def matching(self, term):

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from crisis.views import annotations, exports, lists, pages, timeline, workspace
+from crisis.views import (
+    annotations,
+    exports,
+    health,
+    lists,
+    pages,
+    timeline,
+    workspace,
+)
 
 crisis_patterns = [
     path("", timeline.timeline, name="timeline"),
@@ -63,5 +71,8 @@ account_patterns = [
 urlpatterns = [
     path("", include((crisis_patterns, "crisis"))),
     path("accounts/", include(account_patterns)),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "crisis.views.errors.server_error"
