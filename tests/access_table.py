@@ -22,8 +22,11 @@ ROLES = (ANONYMOUS, VIEWER, ANALYST, EDITOR, SUPERUSER)
 
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {ANONYMOUS}
-ANALYSTS = frozenset({ANALYST, EDITOR, SUPERUSER})
+# Analysts annotate; editors keep the facts and do not annotate.
+ANNOTATORS = frozenset({ANALYST, SUPERUSER})
 STAFF = frozenset({EDITOR, SUPERUSER})
+# Analysts read every fact in the admin without changing any.
+ADMIN_READERS = STAFF | {ANALYST}
 SUPERUSERS = frozenset({SUPERUSER})
 NOBODY = frozenset()
 
@@ -55,10 +58,48 @@ ACCESS = {
     "crisis:actor_detail": Access(EVERYONE, args={"slug": "crisis.Actor.slug"}),
     "crisis:quote_detail": Access(EVERYONE, args={"slug": "crisis.Quote.slug"}),
     "crisis:source_detail": Access(EVERYONE, args={"slug": "crisis.Source.slug"}),
+    "crisis:event_table": Access(EVERYONE),
+    "crisis:export_*": Access(EVERYONE),
+    "crisis:actor_list": Access(EVERYONE),
+    "crisis:quote_list": Access(EVERYONE),
+    "crisis:source_list": Access(EVERYONE),
     "healthz": Access(EVERYONE),
+    # Signing in and out; changing one's password needs an account.
+    "login": Access(EVERYONE, methods=("GET", "POST")),
+    "logout": Access(EVERYONE, methods=("POST",)),
+    "password_change": Access(SIGNED_IN, methods=("GET", "POST")),
+    "password_change_done": Access(SIGNED_IN),
+    # Annotation: analysts only, enforced in the views and in the querysets.
+    "crisis:annotation_block": Access(ANNOTATORS),
+    "crisis:annotation_create": Access(ANNOTATORS, methods=("GET", "POST")),
+    "crisis:annotation_update": Access(
+        ANNOTATORS,
+        methods=("GET", "POST"),
+        not_probed="needs an annotation of the caller's own; "
+        "tests/test_views_annotations.py walks the visibility matrix",
+    ),
+    "crisis:annotation_delete": Access(
+        ANNOTATORS,
+        methods=("GET", "POST"),
+        not_probed="needs an annotation of the caller's own; "
+        "tests/test_views_annotations.py walks the visibility matrix",
+    ),
+    "crisis:workspace": Access(ANNOTATORS),
+    "crisis:annotations_export_*": Access(ANNOTATORS),
     # The admin: editors keep the facts, accounts and sign-in records are superusers'.
     "admin:login": Access(EVERYONE, methods=ADMIN_FORM),
     "admin:*": Access(STAFF, methods=ADMIN_FORM),
+    "admin:index": Access(ADMIN_READERS),
+    "admin:jsi18n": Access(ADMIN_READERS),
+    "admin:password_change*": Access(ADMIN_READERS, methods=ADMIN_FORM),
+    # Lists of deleted records are readable; restoring one needs the change permission.
+    "admin:crisis_*_deleted": Access(ADMIN_READERS),
+    "admin:crisis_*_changelist": Access(ADMIN_READERS, methods=ADMIN_FORM),
+    "admin:crisis_*_change": Access(ADMIN_READERS, methods=ADMIN_FORM),
+    "admin:crisis_*_history": Access(ADMIN_READERS),
+    "admin:crisis_*_export": Access(ADMIN_READERS, methods=ADMIN_FORM),
+    # django-import-export's second step only takes the confirmed upload.
+    "admin:crisis_*_process_import": Access(STAFF, methods=("POST",)),
     # Signing out is harmless for anyone; it only ends the caller's own session.
     "admin:logout": Access(EVERYONE, methods=("POST",)),
     "admin:autocomplete": Access(

@@ -58,38 +58,24 @@ def page(browser):
     context.close()
 
 
-ROLE_GROUPS = {"viewer": "Viewer", "analyst": "Analyst", "editor": "Editor"}
-
-
-def _fallback_group_permissions(group_name):
-    """Permissions for a role group that no migration created (crisis.roles absent)."""
-    from django.contrib.auth.models import Permission
-
-    crisis = Permission.objects.filter(content_type__app_label="crisis")
-    if group_name == "Editor":
-        return crisis
-    return crisis.filter(codename__startswith="view_")
-
-
 @pytest.fixture
 def role_users(db):
-    """One user per role of the access table; "anonymous" maps to None.
+    """One user per role of the access table, made as `assign_role` makes them.
 
-    The Viewer, Analyst and Editor groups are used as the role module created them; where
-    they do not exist yet they are made here with plausible permissions.
+    "anonymous" maps to None.
     """
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import User
+
+    from crisis.roles import ANALYST, EDITOR, VIEWER, assign_role
 
     users = {"anonymous": None}
-    for role, group_name in ROLE_GROUPS.items():
-        group, created = Group.objects.get_or_create(name=group_name)
-        if created:
-            group.permissions.set(_fallback_group_permissions(group_name))
-        user = User.objects.create_user(
-            username=f"{role}-user", password=None, is_staff=role == "editor"
-        )
-        user.groups.add(group)
-        users[role] = user
+    for role, group_name in {
+        "viewer": VIEWER,
+        "analyst": ANALYST,
+        "editor": EDITOR,
+    }.items():
+        user = User.objects.create_user(username=f"{role}-user", password=None)
+        users[role] = assign_role(user, group_name)
     users["superuser"] = User.objects.create_superuser(
         username="superuser-user", password=None
     )
