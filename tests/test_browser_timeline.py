@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,20 +30,18 @@ def test_typing_a_search_swaps_the_list_pushes_the_url_and_back_restores_it(
     page.evaluate("window.notReloaded = true")
     page.fill("#id_q", "Olf Scholz")
     page.wait_for_url(re.compile(r"\?q=Olf(\+|%20)Scholz$"))
-    page.wait_for_function(f"document.querySelectorAll('{CARD}').length < {all_cards}")
+    expect(page.locator(CARD)).not_to_have_count(all_cards)
     assert page.evaluate("window.notReloaded") is True
     assert "Olaf Scholz" in page.locator("#timeline-list").inner_text()
     filtered = card_count(page)
 
     page.go_back()
     page.wait_for_url(timeline_url)
-    page.wait_for_function(
-        f"document.querySelectorAll('{CARD}').length === {all_cards}"
-    )
+    expect(page.locator(CARD)).to_have_count(all_cards)
     assert page.input_value("#id_q") == ""
 
     page.go_forward()
-    page.wait_for_function(f"document.querySelectorAll('{CARD}').length === {filtered}")
+    expect(page.locator(CARD)).to_have_count(filtered)
     assert page.input_value("#id_q") == "Olf Scholz"
 
 
@@ -61,9 +60,7 @@ def test_clicking_a_density_bar_narrows_to_that_day(page, timeline_url):
     bar = page.locator("a.density__bar[data-date='2022-01-26']")
     bar.click()
     page.wait_for_url(re.compile(r"from=2022-01-26&to=2022-01-26"))
-    page.wait_for_function(
-        "document.querySelector('#results-head').textContent.trim() === '1 event'"
-    )
+    expect(page.locator("#results-head")).to_have_text("1 event")
     assert page.input_value("#id_from") == "2022-01-26"
     assert page.evaluate("window.notReloaded") is True
 
@@ -82,9 +79,9 @@ def test_scrolling_loads_more_events(page, timeline_url):
     first_page = card_count(page)
     assert first_page == 25
     page.locator("#load-more").scroll_into_view_if_needed()
-    page.wait_for_function(f"document.querySelectorAll('{CARD}').length > 25")
+    expect(page.locator(CARD)).not_to_have_count(25)
     total = int(page.locator("#results-head").inner_text().split()[0])
-    page.wait_for_function(f"document.querySelectorAll('{CARD}').length === {total}")
+    expect(page.locator(CARD)).to_have_count(total)
     assert page.url == timeline_url  # loading more does not change the view's URL
 
 

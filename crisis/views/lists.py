@@ -21,6 +21,14 @@ class HtmxTableMixin:
 
     @method_decorator(vary_on_headers("HX-Request", "HX-Target"))
     def dispatch(self, request, *args, **kwargs):
+        self.page_error = parse_page(request.GET.get("page"))[1]
+        # django-tables2 reads "page" and "per_page" from the query itself; values it
+        # cannot serve (negative, huge) are dropped here, the message kept above.
+        if self.page_error or "per_page" in request.GET:
+            request.GET = request.GET.copy()
+            request.GET.pop("per_page", None)
+            if self.page_error:
+                request.GET.pop("page", None)
         return super().dispatch(request, *args, **kwargs)
 
     def get_template_names(self):
@@ -43,7 +51,6 @@ class TablePage(HtmxTableMixin, SingleTableMixin, FilterView):
     strict = False  # an invalid filter is left out (and reported), not the whole list
 
     def get(self, request, *args, **kwargs):
-        self.page_error = parse_page(request.GET.get("page"))[1]
         response = super().get(request, *args, **kwargs)
         if self.page_error or self.filterset.errors:
             response.status_code = 400
