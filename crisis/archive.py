@@ -24,6 +24,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from crisis.roles import ROLES
+
 FORMAT = "crisis-timeline-archive"
 VERSION = 1
 MIGRATION_APPS = ("auth", "crisis")
@@ -193,8 +195,17 @@ def _check_objects(archive):
         raise ArchiveError("the record counts do not match the records: truncated?")
 
 
+def _migrate_made_groups():
+    """The role groups every ``migrate`` creates (crisis.roles): not data of their own."""
+    return Group.objects.filter(name__in=ROLES)
+
+
 def database_is_empty():
-    return not any(model._default_manager.exists() for model in archived_models())
+    """Nothing archived is present but the role groups a fresh ``migrate`` creates."""
+    others = [model for model in archived_models() if model is not Group]
+    return not any(model._default_manager.exists() for model in others) and not (
+        Group.objects.exclude(pk__in=_migrate_made_groups()).exists()
+    )
 
 
 def import_archive(path, *, replace=False):
@@ -211,6 +222,9 @@ def import_archive(path, *, replace=False):
             if replace:
                 for model in reversed(models):
                     model._default_manager.all().delete()
+            else:
+                # The archive brings its own role groups, with their ids and members.
+                _migrate_made_groups().delete()
             for deserialized in serializers.deserialize(
                 "python", archive["objects"], handle_forward_references=True
             ):
