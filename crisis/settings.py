@@ -161,6 +161,23 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 TIMELINE_PAGE_SIZE = 25
 
+# Local memory by default; one shared Redis when REDIS_URL is set (several processes then
+# see an invalidation at once, see crisis/cache.py).
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "crisis"),
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Seconds a cached timeline read (density strip, facet counts, counts) may be reused.
+TIMELINE_CACHE_TIMEOUT = int(os.environ.get("TIMELINE_CACHE_TIMEOUT", "600"))
+
 SEED_DIR = BASE_DIR / "seeds"
 
 if PRODUCTION:

@@ -1,0 +1,24 @@
+"""Receivers that keep cached timeline reads honest: any change bumps the cache version."""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from crisis.cache import bump_timeline_version
+from crisis.models import Actor, Event, EventActor, Quote, Tag
+
+
+def _bump_after_commit(**_kwargs):
+    transaction.on_commit(bump_timeline_version)
+
+
+def connect():
+    for model in (Event, EventActor, Quote, Actor, Tag):
+        post_save.connect(
+            _bump_after_commit, sender=model, dispatch_uid=f"bump-{model}"
+        )
+        post_delete.connect(
+            _bump_after_commit, sender=model, dispatch_uid=f"bump-del-{model}"
+        )
+    m2m_changed.connect(
+        _bump_after_commit, sender=Event.tags.through, dispatch_uid="bump-tags"
+    )
