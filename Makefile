@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/crisis_timeline_ci
 
-.PHONY: run test test-postgres lint format setup install migrate seed serve clean
+.PHONY: run test test-postgres lint format setup install migrate seed serve clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,13 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Build 1k/10k/100k-event databases on SQLite and PostgreSQL and time every page.
+# Smoke run: make bench BENCH_SIZES=1000
+BENCH_SIZES ?= 1000,10000,100000
+BENCH_DATABASES ?= sqlite,postgresql
+bench: install
+	$(PY) bench/run.py --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,16 +1,24 @@
 """Reads that span several models: timeline rows, the event page, the actor page."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Prefetch, Q
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django_countries import countries
 
+from crisis.cache import cached_timeline_read
 from crisis.models import (
+    Category,
     Citation,
     DatePrecision,
+    Event,
     EventActor,
+    Importance,
     Quote,
+    Tag,
     format_partial_date,
 )
 
@@ -115,3 +123,147 @@ def actor_events_by_role(actor, events_queryset):
         (EventActor.Role(role).label, [link.event for link in items])
         for role, items in groupby(links, key=lambda link: link.role)
     ]
+
+
+@dataclass
+class TimelinePage:
+    """One page of a list, found without counting the whole list."""
+
+    events: list
+    number: int
+    size: int
+    has_next: bool
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def next_number(self):
+        return self.number + 1 if self.has_next else None
+
+
+def timeline_page(queryset, page=1, size=None):
+    """Page ``page`` (from 1) of ``queryset``: one query fetching ``size + 1`` rows.
+
+    The extra row tells whether a next page exists, so no ``COUNT(*)`` runs per page turn.
+    """
+    size = size or settings.TIMELINE_PAGE_SIZE
+    if page < 1:
+        raise ValueError("Pages are numbered from 1.")
+    start = (page - 1) * size
+    rows = list(queryset[start : start + size + 1])
+    return TimelinePage(
+        events=rows[:size], number=page, size=size, has_next=len(rows) > size
+    )
+
+
+def _cache_parts(queryset):
+    sql, params = queryset.query.sql_with_params()
+    return (queryset.db, sql, tuple(str(param) for param in params))
+
+
+def timeline_count(queryset):
+    """How many rows ``queryset`` holds, cached per query until the data changes."""
+    return cached_timeline_read(
+        "count", queryset.order_by().count, parts=_cache_parts(queryset.order_by())
+    )
+
+
+def density_by_day(queryset):
+    """``[(date, events)]`` per start date, oldest first, in one aggregate query.
+
+    Pass the filtered queryset before ``for_timeline()``: its annotations are not needed.
+    """
+    return [
+        (row["start_date"], row["events"])
+        for row in queryset.order_by()
+        .values("start_date")
+        .annotate(events=Count("pk"))
+        .order_by("start_date")
+    ]
+
+
+@dataclass
+class Facets:
+    """Counts per filter value, for labels such as "Military (1,204)"."""
+
+    categories: list
+    importance: list
+    countries: list
+    tags: list
+    actors: list
+
+
+def facet_counts(queryset, top=20):
+    """Counts of ``queryset``'s events per category, importance, country, tag and actor.
+
+    One aggregate query per facet; tags and actors are limited to the ``top`` most used.
+    """
+    ids = queryset.order_by().values("pk")
+    categories = dict(Category.choices)
+    importance = dict(Importance.choices)
+    by_category = [
+        (row["category"], categories.get(row["category"], row["category"]), row["n"])
+        for row in queryset.order_by()
+        .values("category")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "category")
+    ]
+    by_importance = [
+        (row["importance"], importance.get(row["importance"]), row["n"])
+        for row in queryset.order_by()
+        .values("importance")
+        .annotate(n=Count("pk"))
+        .order_by("-importance")
+    ]
+    # Countries are stored as one comma-separated column: count the few distinct
+    # combinations in SQL, split them here.
+    per_country = Counter()
+    for row in (
+        queryset.order_by().values("countries").annotate(n=Count("pk")).order_by()
+    ):
+        for code in filter(None, str(row["countries"] or "").split(",")):
+            per_country[code] += row["n"]
+    by_country = [
+        (code, str(countries.name(code)), n)
+        for code, n in sorted(per_country.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    by_tag = [
+        (row["slug"], row["name"], row["n"])
+        for row in Tag.objects.filter(events__in=ids)
+        .values("slug", "name")
+        .annotate(n=Count("events"))
+        .order_by("-n", "name")[:top]
+    ]
+    by_actor = [
+        (row["actor__slug"], row["actor__name"], row["n"])
+        for row in EventActor.objects.filter(event__in=ids)
+        .values("actor__slug", "actor__name")
+        .annotate(n=Count("event", distinct=True))
+        .order_by("-n", "actor__name")[:top]
+    ]
+    return Facets(by_category, by_importance, by_country, by_tag, by_actor)
+
+
+@dataclass
+class TimelineOverview:
+    """What the unfiltered public timeline shows around its list, shared by everyone."""
+
+    count: int
+    density: list
+    facets: Facets
+
+
+def published_overview():
+    """Count, density strip and facets of all published events, cached until a change."""
+
+    def compute():
+        published = Event.objects.published()
+        return TimelineOverview(
+            count=published.count(),
+            density=density_by_day(published),
+            facets=facet_counts(published),
+        )
+
+    return cached_timeline_read("published-overview", compute)

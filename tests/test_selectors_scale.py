@@ -1,0 +1,128 @@
+"""Selectors for large timelines: cheap pages, one-query density, cached shared reads."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+
+from crisis.models import Event
+from crisis.selectors import (
+    TIMELINE_ORDER,
+    density_by_day,
+    facet_counts,
+    published_overview,
+    timeline_count,
+    timeline_page,
+)
+from tests.factories import make_actor, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def ordered():
+    return Event.objects.published().order_by(*TIMELINE_ORDER)
+
+
+def test_timeline_page_fetches_one_extra_row_instead_of_counting(
+    django_assert_num_queries,
+):
+    for day in range(1, 6):
+        make_event(start_date=datetime.date(2022, 1, day))
+    with django_assert_num_queries(1) as captured:
+        page = timeline_page(ordered(), 1, size=2)
+    sql = captured.captured_queries[0]["sql"]
+    assert "COUNT(" not in sql.upper()
+    assert "LIMIT 3" in sql.upper()
+    assert [e.start_date.day for e in page.events] == [1, 2]
+    assert page.has_next and not page.has_previous and page.next_number == 2
+
+
+def test_last_timeline_page_knows_there_is_no_next():
+    for day in range(1, 6):
+        make_event(start_date=datetime.date(2022, 1, day))
+    page = timeline_page(ordered(), 3, size=2)
+    assert [e.start_date.day for e in page.events] == [5]
+    assert not page.has_next and page.next_number is None
+    assert timeline_page(ordered(), 9, size=2).events == []
+
+
+def test_timeline_page_refuses_page_zero():
+    with pytest.raises(ValueError):
+        timeline_page(ordered(), 0)
+
+
+def test_density_is_one_aggregate_query_per_day(django_assert_num_queries):
+    make_event(start_date=datetime.date(2022, 1, 24))
+    make_event(start_date=datetime.date(2022, 1, 24))
+    make_event(start_date=datetime.date(2022, 1, 26))
+    make_event(start_date=datetime.date(2022, 1, 26), status="draft")
+    with django_assert_num_queries(1):
+        density = density_by_day(Event.objects.published())
+    assert density == [(datetime.date(2022, 1, 24), 2), (datetime.date(2022, 1, 26), 1)]
+
+
+def test_density_of_a_search_counts_only_matches():
+    make_event(title="Gas talks", start_date=datetime.date(2022, 1, 24))
+    make_event(title="Troops", start_date=datetime.date(2022, 1, 25))
+    assert density_by_day(Event.objects.published().search("gas")) == [
+        (datetime.date(2022, 1, 24), 1)
+    ]
+
+
+def test_facet_counts_per_category_country_tag_and_actor():
+    nato = make_actor(name="NATO", slug="nato")
+    first = make_event(category="military", countries=["UA", "RU"], actors=[nato])
+    make_event(category="military", countries=["UA"], actors=[nato])
+    make_event(category="diplomacy", countries=["FR"])
+    first.tags.create(name="troops", slug="troops")
+    facets = facet_counts(Event.objects.published())
+    assert facets.categories[0] == ("military", "Military", 2)
+    assert ("UA", "Ukraine", 2) in facets.countries
+    assert ("RU", "Russia", 1) in facets.countries
+    assert facets.tags == [("troops", "troops", 1)]
+    assert facets.actors[0] == ("nato", "NATO", 2)
+
+
+def test_overview_is_cached_until_an_event_changes(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    event = make_event()
+    assert published_overview().count == 1
+    with django_assert_num_queries(0):
+        assert published_overview().count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event()
+    assert published_overview().count == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        event.delete()
+    assert published_overview().count == 1
+
+
+def test_overview_follows_a_tag_change(django_capture_on_commit_callbacks):
+    event = make_event()
+    assert published_overview().facets.tags == []
+    with django_capture_on_commit_callbacks(execute=True):
+        event.tags.create(name="gas", slug="gas")
+    assert published_overview().facets.tags == [("gas", "gas", 1)]
+
+
+def test_count_is_cached_per_query(
+    django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    make_event(title="Gas talks")
+    make_event(title="Troops")
+    searched = Event.objects.published().search("gas")
+    assert timeline_count(searched) == 1
+    with django_assert_num_queries(0):
+        assert timeline_count(Event.objects.published().search("gas")) == 1
+    assert timeline_count(Event.objects.published()) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event(title="Gas prices")
+    assert timeline_count(Event.objects.published().search("gas")) == 2
