@@ -200,6 +200,7 @@ TOPICS = (
     "energy prices",
     "prisoner exchanges",
 )
+OCCASIONS = ("talks", "meeting", "exchange", "visit", "call", "session", "briefing")
 QUOTE_LINES = (
     "we will not accept any threat to our sovereignty",
     "diplomacy remains the only path forward",
@@ -361,7 +362,8 @@ class _Generator:
                 f"{rng.choice(VERBS[category])} {counterpart} on {topic}, report {number}."
             )
             detail = (
-                f"Officials described the talks as {rng.choice(('tense', 'useful', 'short', 'frank', 'inconclusive'))}; "
+                f"Officials described the {rng.choice(OCCASIONS)} as "
+                f"{rng.choice(('tense', 'useful', 'short', 'frank', 'inconclusive'))}; "
                 f"{rng.choice(TOPICS)} was also raised."
             )
             countries = sorted({code, rng.choice(COUNTRIES)[0]})

@@ -4,7 +4,8 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 from django_countries.fields import CountryField
@@ -205,8 +206,17 @@ class EventQuerySet(models.QuerySet):
                 queryset=Citation.objects.select_related("source").order_by("pk"),
             ),
         ).annotate(
-            quote_count=Count(
-                "quotes", filter=Q(quotes__status=Status.PUBLISHED), distinct=True
+            # A correlated subquery, not a JOIN + GROUP BY: it runs only for the rows a
+            # page returns, so the ordered index scan can stop after one page.
+            quote_count=Coalesce(
+                Subquery(
+                    Quote.objects.filter(event=OuterRef("pk"), status=Status.PUBLISHED)
+                    .order_by()
+                    .values("event")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             )
         )
 

@@ -7,13 +7,13 @@ title, the summary, published quotes and the names and aliases of the event's ac
 Semantics, identical on both: the query is reduced to plain words (letters and digits;
 everything else, including FTS operators, quotes, ``*``, ``-`` and NUL, separates words),
 every word must occur as a whole word, the last one may be the start of a word (search as
-you type). Events whose title holds every word come first, then by relevance.
+you type). Events whose title holds every word come first (see ``search_events``).
 """
 
 import re
 
 from django.db import connections
-from django.db.models import Case, F, FloatField, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 MAX_TERMS = 12
@@ -28,60 +28,62 @@ def search_terms(query):
 
 
 def search_events(queryset, query):
-    """``queryset`` narrowed to matches of ``query``, best first; unchanged if no words."""
+    """``queryset`` narrowed to matches of ``query``, best first; unchanged if no words.
+
+    Matches are annotated with ``search_rank``: 0 when the title holds every word, 1 when
+    title and summary do together, 2 when the words are only found in quotes or actor
+    names. Rank, then timeline order: the same order on both databases, and cheap to
+    compute at any size (set lookups in the index, no per-row scoring).
+    """
     terms = search_terms(query)
     if not terms:
         return queryset
     vendor = connections[queryset.db].vendor
     if vendor == "postgresql":
-        queryset = _postgres(queryset, terms)
+        matches = _postgres_matches
     elif vendor == "sqlite":
-        queryset = _sqlite(queryset, terms)
+        matches = _sqlite_matches
     else:
         raise NotImplementedError(f"No full-text search for {vendor}.")
     from crisis.selectors import TIMELINE_ORDER
 
-    return queryset.order_by("search_tier", "-search_rank", *TIMELINE_ORDER)
-
-
-def _postgres(queryset, terms):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-
-    def tsquery(weight=""):
-        words = [f"{term}:{weight}" if weight else term for term in terms[:-1]]
-        words.append(f"{terms[-1]}:*{weight}")
-        return SearchQuery(" & ".join(words), search_type="raw", config="simple")
-
-    everywhere = tsquery()
-    return queryset.filter(search_vector=everywhere).annotate(
-        search_tier=Case(
-            When(search_vector=tsquery("A"), then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ),
-        search_rank=SearchRank(F("search_vector"), everywhere),
+    return (
+        queryset.filter(matches(terms))
+        .annotate(
+            search_rank=Case(
+                When(matches(terms, fields="title"), then=Value(0)),
+                When(matches(terms, fields="title summary"), then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("search_rank", *TIMELINE_ORDER)
     )
 
 
-def _sqlite(queryset, terms):
-    def match(column=None):
-        scope = f"{column} : " if column else ""
-        words = [f'{scope}"{term}"' for term in terms[:-1]]
-        words.append(f'{scope}"{terms[-1]}"*')
-        return " AND ".join(words)
+_POSTGRES_WEIGHTS = {"title": "A", "title summary": "AB"}
 
-    matching_ids = "SELECT rowid FROM crisis_event_fts WHERE crisis_event_fts MATCH %s"
-    return queryset.filter(pk__in=RawSQL(matching_ids, [match()])).annotate(
-        search_tier=Case(
-            When(pk__in=RawSQL(matching_ids, [match("title")]), then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        ),
-        # bm25 is lower for better matches; negated so both databases sort rank desc.
-        search_rank=RawSQL(
-            "SELECT -bm25(crisis_event_fts, 10.0, 4.0, 1.0) FROM crisis_event_fts "
-            "WHERE crisis_event_fts MATCH %s AND rowid = crisis_event.id",
-            [match()],
-            output_field=FloatField(),
-        ),
+
+def _postgres_matches(terms, fields=None):
+    """Q for events whose document (or only ``fields``) holds every term."""
+    from django.contrib.postgres.search import SearchQuery
+
+    weight = _POSTGRES_WEIGHTS[fields] if fields else ""
+    words = [f"{term}:{weight}" if weight else term for term in terms[:-1]]
+    words.append(f"{terms[-1]}:*{weight}")
+    return Q(
+        search_vector=SearchQuery(" & ".join(words), search_type="raw", config="simple")
+    )
+
+
+def _sqlite_matches(terms, fields=None):
+    """Q for events whose FTS5 row (or only ``fields``) holds every term."""
+    scope = f"{{{fields}}} : " if fields else ""
+    words = [f'{scope}"{term}"' for term in terms[:-1]]
+    words.append(f'{scope}"{terms[-1]}"*')
+    return Q(
+        pk__in=RawSQL(
+            "SELECT rowid FROM crisis_event_fts WHERE crisis_event_fts MATCH %s",
+            [" AND ".join(words)],
+        )
     )
