@@ -27,10 +27,12 @@ import django  # noqa: E402
 django.setup()
 
 from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import AnonymousUser  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.shortcuts import render  # noqa: E402
+from django.test import Client, RequestFactory  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from crisis.generate import GENERATED_PREFIX  # noqa: E402
@@ -40,6 +42,7 @@ from crisis.selectors import (  # noqa: E402
     density_by_day,
     published_overview,
     timeline_count,
+    timeline_days,
     timeline_page,
 )
 
@@ -238,6 +241,16 @@ def timed(compute):
     return {**summary(samples), "queries": queries}
 
 
+def rendered_page(queryset):
+    """A 25-event timeline page through the real template: what a paginated view costs."""
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    page = timeline_page(queryset, 1)
+    return render(
+        request, "crisis/timeline.html", {"days": timeline_days(page.events)}
+    ).content
+
+
 def selector_pass(s):
     """The data layer the timeline helper's views will call, timed directly."""
     published = Event.objects.published()
@@ -258,6 +271,20 @@ def selector_pass(s):
         return run
 
     return [
+        (
+            "page of 25 rendered, unfiltered",
+            {
+                **timed(lambda: rendered_page(ordered)),
+                "bytes": len(rendered_page(ordered)),
+            },
+        ),
+        (
+            "page of 25 rendered, text search",
+            {
+                **timed(lambda: rendered_page(searched)),
+                "bytes": len(rendered_page(searched)),
+            },
+        ),
         ("page 1, unfiltered", timed(lambda: timeline_page(ordered, 1))),
         ("page 2, unfiltered", timed(lambda: timeline_page(ordered, 2))),
         ("page 1, text search (ranked)", timed(lambda: timeline_page(searched, 1))),

@@ -137,6 +137,14 @@ def fmt_row(row, with_queries):
     )
 
 
+def selector_row(row):
+    size = f"{row['bytes']:,}" if "bytes" in row else ""
+    return (
+        f"| {row['label']} | {row['median_ms']:.1f} | {row['p95_ms']:.1f} "
+        f"| {row['queries']} | {size} |"
+    )
+
+
 def report(results, builds, info, sizes, vendors):
     lines = ["# Benchmark results", ""]
     lines.append(
@@ -182,13 +190,10 @@ def report(results, builds, info, sizes, vendors):
                 "",
                 "Selectors (data layer only):",
                 "",
-                "| selector | median | p95 | SQL queries |",
-                "|---|---|---|---|",
+                "| selector | median | p95 | SQL queries | bytes |",
+                "|---|---|---|---|---|",
             ]
-            lines += [
-                f"| {row['label']} | {row['median_ms']:.1f} | {row['p95_ms']:.1f} | {row['queries']} |"
-                for row in result["selectors"]
-            ]
+            lines += [selector_row(row) for row in result["selectors"]]
     lines += ["", "## Growth of the median from the smallest to the largest size", ""]
     if len(sizes) > 1:
         small, large = sizes[0], sizes[-1]
@@ -268,7 +273,9 @@ def main():
         for key, value in os.environ.items()
         if key not in {"DATABASE_URL", "REDIS_URL"}
     }
-    base_env.update({"DEBUG": "false", "LOG_LEVEL": "WARNING"})
+    base_env.update(
+        {"DEBUG": "false", "LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore"}
+    )
     info = {**machine(), **versions(base_env)}
     if "postgresql" in vendors:
         info["PostgreSQL"] = postgres_version(args.postgres_url)

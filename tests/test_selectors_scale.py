@@ -10,6 +10,7 @@ from crisis.selectors import (
     TIMELINE_ORDER,
     density_by_day,
     facet_counts,
+    neighbours,
     published_overview,
     timeline_count,
     timeline_page,
@@ -126,3 +127,18 @@ def test_count_is_cached_per_query(
     with django_capture_on_commit_callbacks(execute=True):
         make_event(title="Gas prices")
     assert timeline_count(Event.objects.published().search("gas")) == 2
+
+
+def test_neighbours_follow_timeline_order_across_ties_and_days():
+    day = datetime.date(2022, 1, 24)
+    before = make_event(title="Earlier day", start_date=day - datetime.timedelta(1))
+    major = make_event(title="Zeta", start_date=day, importance=3)
+    middle = make_event(title="Alpha", start_date=day, importance=2)
+    later_title = make_event(title="Beta", start_date=day, importance=2)
+    after = make_event(title="Next day", start_date=day + datetime.timedelta(1))
+    published = Event.objects.published()
+    assert neighbours(published, major) == (before, middle)
+    assert neighbours(published, middle) == (major, later_title)
+    assert neighbours(published, later_title) == (middle, after)
+    assert neighbours(published, before) == (None, major)
+    assert neighbours(published, after) == (later_title, None)
