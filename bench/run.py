@@ -102,7 +102,7 @@ def machine():
         "CPU": cpu,
         "cores": str(os.cpu_count()),
         "RAM": ram,
-        "OS": f"{platform.system()} {platform.release()}",
+        "OS": platform.system(),
         "Python": platform.python_version(),
     }
 
