@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/crisis_timeline_ci
 
-.PHONY: run test test-postgres lint format setup install migrate seed serve bench-load clean
+.PHONY: run test test-postgres lint format setup install migrate seed serve bench bench-load clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,15 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Build 1k/10k/100k-event databases on SQLite and PostgreSQL and time every page.
+# Smoke run: make bench BENCH_SIZES=1000
+BENCH_SIZES ?= 1000,10000,100000
+BENCH_DATABASES ?= sqlite,postgresql
+# Page timings at several sizes on both databases, then the load test.
+bench: install
+	$(PY) bench/run.py --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES)
+	$(PY) bench/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

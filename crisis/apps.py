@@ -15,3 +15,7 @@ class CrisisConfig(AppConfig):
     def ready(self):
         # Runs after django.contrib.auth has created this app's permissions.
         post_migrate.connect(_sync_roles, sender=self, dispatch_uid="crisis_sync_roles")
+
+        from crisis import signals
+
+        signals.connect()

@@ -1,15 +1,18 @@
 """Sources, actors, events, quotes and the citations that tie every fact to its source."""
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.text import slugify
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from crisis.markup import render_body
+from crisis.search import search_events
 from crisis.text import occurs_verbatim
 
 
@@ -229,32 +232,27 @@ class EventQuerySet(models.QuerySet):
                 queryset=Citation.objects.select_related("source").order_by("pk"),
             ),
         ).annotate(
-            quote_count=Count(
-                "quotes", filter=Q(quotes__status=Status.PUBLISHED), distinct=True
+            # A correlated subquery, not a JOIN + GROUP BY: it runs only for the rows a
+            # page returns, so the ordered index scan can stop after one page.
+            quote_count=Coalesce(
+                Subquery(
+                    Quote.objects.filter(event=OuterRef("pk"), status=Status.PUBLISHED)
+                    .order_by()
+                    .values("event")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
             )
         )
 
     def search(self, query):
         """Events matching every word of ``query`` in their title, summary, quotes or actors.
 
-        The one search API of the app: views and filters call this, never build their own.
+        Full-text and ranked (title matches first); chainable with any filter. The one
+        search API of the app: views and filters call this, never build their own.
         """
-        queryset = self
-        for word in (query or "").split():
-            queryset = queryset.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(
-                    pk__in=Quote.objects.filter(text__icontains=word).values("event_id")
-                )
-                | Q(
-                    pk__in=EventActor.objects.filter(
-                        Q(actor__name__icontains=word)
-                        | Q(actor__aliases__icontains=word)
-                    ).values("event_id")
-                )
-            )
-        return queryset
+        return search_events(self, query)
 
     def in_range(self, start=None, end=None):
         """Events that overlap the closed interval [start, end]."""
@@ -266,6 +264,12 @@ class EventQuerySet(models.QuerySet):
         if end:
             queryset = queryset.filter(start_date__lte=end)
         return queryset
+
+
+class EventManager(models.Manager.from_queryset(EventQuerySet)):
+    def get_queryset(self):
+        # The search document is for the database's eyes only; never load it.
+        return super().get_queryset().defer("search_vector")
 
 
 class Event(models.Model):
@@ -320,8 +324,15 @@ class Event(models.Model):
         "older version, so two editors never silently overwrite each other.",
     )
 
-    history = HistoricalRecords(m2m_fields=[tags])
-    objects = EventQuerySet.as_manager()
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="PostgreSQL only: the indexed search document, kept current by "
+        "database triggers (SQLite keeps an FTS5 table instead).",
+    )
+
+    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["search_vector"])
+    objects = EventManager()
 
     class Meta:
         ordering = ["start_date", "-importance", "title"]
@@ -353,6 +364,22 @@ class Event(models.Model):
             models.Index(fields=["status", "start_date"]),
             models.Index(fields=["category", "start_date"]),
             models.Index(fields=["importance", "start_date"]),
+            # Timeline order (selectors.TIMELINE_ORDER), for a page without a sort step.
+            models.Index(
+                fields=[
+                    "status",
+                    "start_date",
+                    "date_precision",
+                    "-importance",
+                    "title",
+                    "id",
+                ],
+                name="event_published_order_idx",
+            ),
+            models.Index(
+                fields=["start_date", "date_precision", "-importance", "title", "id"],
+                name="event_timeline_order_idx",
+            ),
         ]
 
     def __str__(self):

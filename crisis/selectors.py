@@ -7,6 +7,7 @@ from itertools import groupby
 
 from django.db.models import Count, Prefetch, Q
 
+from crisis.cache import cached_timeline_read
 from crisis.models import (
     Citation,
     DatePrecision,
@@ -98,7 +99,14 @@ def _beyond(event, forward):
     for field, value, greater in keys:
         condition |= equal & Q(**{f"{field}__{'gt' if greater else 'lt'}": value})
         equal &= Q(**{field: value})
-    return condition
+    # The redundant bound on the leading key lets the database range-scan the timeline
+    # index; the OR chain alone makes SQLite scan the whole table.
+    bound = (
+        Q(start_date__gte=event.start_date)
+        if forward
+        else Q(start_date__lte=event.start_date)
+    )
+    return bound & condition
 
 
 def neighbours(queryset, event):
@@ -422,3 +430,27 @@ def source_pieces(text, citations, quotes):
     if cursor < len(text):
         pieces.append(SourcePiece(text[cursor:], [], start=cursor))
     return pieces
+
+
+# Shared reads, cached until the data changes (crisis/cache.py).
+
+
+def _cache_parts(queryset):
+    sql, params = queryset.query.sql_with_params()
+    return (queryset.db, sql, tuple(str(param) for param in params))
+
+
+def timeline_count(queryset):
+    """How many rows ``queryset`` holds, cached per query until the data changes."""
+    return cached_timeline_read(
+        "count", queryset.order_by().count, parts=_cache_parts(queryset.order_by())
+    )
+
+
+def cached_event_density(queryset, start=None, end=None):
+    """``event_density`` of ``queryset``, cached per query until the data changes."""
+    return cached_timeline_read(
+        "density",
+        lambda: event_density(queryset, start, end),
+        parts=(*_cache_parts(queryset.order_by()), str(start), str(end)),
+    )

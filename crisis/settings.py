@@ -178,18 +178,28 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(
 )
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
-# Production shares the cache (the annotation write limit) between gunicorn workers
-# through the database; `make serve` creates its table.
-CACHES = {
-    "default": (
-        {
+# The cache holds the timeline's shared reads (crisis/cache.py) and the annotation write
+# limit. One Redis when REDIS_URL is set; otherwise production shares it between gunicorn
+# workers through the database (`make serve` creates the table), development keeps it in
+# local memory.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "crisis"),
+        }
+    }
+elif PRODUCTION:
+    CACHES = {
+        "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "crisis_cache",
         }
-        if PRODUCTION
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
-}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 TIMELINE_PAGE_SIZE = 25
 
@@ -205,6 +215,9 @@ ANNOTATION_MAX_REQUEST_BYTES = int(
     os.environ.get("ANNOTATION_MAX_REQUEST_BYTES", str(64 * 1024))
 )
 ANNOTATION_WRITE_RATE = os.environ.get("ANNOTATION_WRITE_RATE", "30/m")
+
+# Seconds a cached timeline read (density strip, facet counts, counts) may be reused.
+TIMELINE_CACHE_TIMEOUT = int(os.environ.get("TIMELINE_CACHE_TIMEOUT", "600"))
 
 SEED_DIR = BASE_DIR / "seeds"
 
@@ -285,5 +298,7 @@ LOGGING = {
         # "Not Found" warnings would repeat the 4xx lines.
         "django.request": {"level": "ERROR"},
         "django.server": {"level": "WARNING"},
+        # Lockouts are logged as warnings; its start-up banner on every command is noise.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -11,10 +11,11 @@ from crisis.annotation_selectors import attach_annotations
 from crisis.filters import EventFilter, parse_page
 from crisis.models import Event, Quote
 from crisis.selectors import (
-    event_density,
+    cached_event_density,
     event_for_page,
     grouping_for,
     neighbours,
+    timeline_count,
     timeline_groups,
     timeline_page,
 )
@@ -65,9 +66,9 @@ def timeline(request):
 
     if partial != "#more":
         cleaned = filterset.form.cleaned_data
-        density = event_density(events, cleaned.get("from"), cleaned.get("to"))
+        density = cached_event_density(events, cleaned.get("from"), cleaned.get("to"))
         span_days = (density.end - density.start).days + 1 if density else 1
-        count = events.count()
+        count = timeline_count(events)
         context.update(
             density=density,
             grouping=grouping_for(span_days),

@@ -1,0 +1,335 @@
+"""Measure one built database: run by bench/run.py with DATABASE_URL set; prints JSON.
+
+Two passes over the same requests: Django's test client in this process (server time,
+SQL queries per request via CaptureQueriesContext) and a real gunicorn server on
+127.0.0.1 (time seen by an HTTP client, bytes on the wire). Then selector-level timings
+and query plans, so a missing page still shows what the data layer costs.
+"""
+
+import datetime
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crisis.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.db.models import Count  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from crisis.generate import GENERATED_PREFIX  # noqa: E402
+from crisis.models import Event, EventActor  # noqa: E402
+from crisis.selectors import (  # noqa: E402
+    TIMELINE_ORDER,
+    cached_event_density,
+    event_density,
+    timeline_count,
+    timeline_page,
+)
+
+REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
+WARMUP = 3
+
+
+def percentile(samples, fraction):
+    ordered = sorted(samples)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def summary(samples):
+    return {
+        "median_ms": round(statistics.median(samples) * 1000, 2),
+        "p95_ms": round(percentile(samples, 0.95) * 1000, 2),
+    }
+
+
+def scenario():
+    """The requests to time, chosen from the data so every size asks the same things."""
+    published = Event.objects.published()
+    busiest = (
+        EventActor.objects.filter(
+            event__status="published", actor__slug__startswith=GENERATED_PREFIX
+        )
+        .values("actor__slug", "actor__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "actor__slug")
+        .first()
+    )
+    dates = published.order_by("start_date").values_list("start_date", flat=True)
+    first, last = dates.first(), dates.last()
+    middle = first + (last - first) / 2
+    range_from, range_to = middle, middle + datetime.timedelta(days=30)
+    # About 1,000 events for the export: widen the window until it holds them.
+    export_to, total = first, 0
+    per_day = (
+        published.order_by()
+        .values_list("start_date")
+        .annotate(n=Count("pk"))
+        .order_by("start_date")
+    )
+    for day, events in per_day:
+        export_to, total = day, total + events
+        if total >= 1000:
+            break
+    event = (
+        published.filter(slug__startswith=GENERATED_PREFIX, quotes__isnull=False)
+        .order_by("pk")
+        .first()
+    )
+    surname = busiest["actor__name"].split()[-1].lower()
+    query = f"{surname} talks"
+    return {
+        "actor": busiest["actor__slug"],
+        "query": query,
+        "from": range_from.isoformat(),
+        "to": range_to.isoformat(),
+        "export_to": export_to.isoformat(),
+        "export_from": first.isoformat(),
+        "event": event.slug,
+    }
+
+
+def requests_for(s):
+    return [
+        ("timeline /", "/", {}),
+        ("text search", f"/?q={s['query'].replace(' ', '+')}", {}),
+        (
+            "actor + date range",
+            f"/?actor={s['actor']}&from={s['from']}&to={s['to']}",
+            {},
+        ),
+        ("HTMX load more (page 2)", "/?page=2", {"HX-Request": "true"}),
+        ("event page", f"/events/{s['event']}/", {}),
+        (
+            "CSV export (~1,000 rows)",
+            f"/export/events.csv?from={s['export_from']}&to={s['export_to']}",
+            {},
+        ),
+    ]
+
+
+def client_pass(requests):
+    client = Client()
+    rows = []
+    for label, url, headers in requests:
+        response = client.get(url, headers=headers)
+        if response.status_code == 404:
+            rows.append({"label": label, "url": url, "missing": True})
+            continue
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, headers=headers)
+            body = b"".join(response) if response.streaming else response.content
+        # Read now: the log is reset by the next request.
+        query_count = len(queries.captured_queries)
+        for _ in range(WARMUP):
+            client.get(url, headers=headers)
+        samples = []
+        for _ in range(REPEAT):
+            started = time.perf_counter()
+            response = client.get(url, headers=headers)
+            if response.streaming:
+                b"".join(response)
+            samples.append(time.perf_counter() - started)
+        rows.append(
+            {
+                "label": label,
+                "url": url,
+                "status": response.status_code,
+                "queries": query_count,
+                "bytes": len(body),
+                **summary(samples),
+            }
+        )
+    return rows
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def gunicorn_pass(requests):
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "crisis.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/events/no-such-event/", timeout=5)
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        rows = []
+        for label, url, headers in requests:
+
+            def fetch(url=url, headers=headers):
+                request = urllib.request.Request(base + url, headers=headers)
+                with urllib.request.urlopen(request, timeout=60) as response:
+                    return response.status, response.read()
+
+            try:
+                status, body = fetch()
+            except urllib.error.HTTPError as error:
+                if error.code == 404:
+                    rows.append({"label": label, "url": url, "missing": True})
+                    continue
+                raise
+            for _ in range(WARMUP):
+                fetch()
+            samples = []
+            for _ in range(REPEAT):
+                started = time.perf_counter()
+                fetch()
+                samples.append(time.perf_counter() - started)
+            rows.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "status": status,
+                    "bytes": len(body),
+                    **summary(samples),
+                }
+            )
+        return rows
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def timed(compute):
+    compute()
+    samples, queries = [], 0
+    for index in range(REPEAT):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            compute()
+            samples.append(time.perf_counter() - started)
+        if index == 0:
+            queries = len(captured.captured_queries)
+    return {**summary(samples), "queries": queries}
+
+
+def selector_pass(s):
+    """The data layer the timeline view calls, timed directly."""
+    published = Event.objects.published()
+    ordered = published.for_timeline().order_by(*TIMELINE_ORDER)
+    by_actor = (
+        published.filter(event_actors__actor__slug=s["actor"])
+        .in_range(s["from"], s["to"])
+        .for_timeline()
+        .order_by(*TIMELINE_ORDER)
+    )
+    searched = published.search(s["query"]).for_timeline()
+
+    def uncached(compute):
+        def run():
+            cache.clear()
+            return compute()
+
+        return run
+
+    return [
+        ("page 1, unfiltered", timed(lambda: timeline_page(ordered, 1, 25))),
+        ("page 2, unfiltered", timed(lambda: timeline_page(ordered, 2, 25))),
+        ("page 1, text search (ranked)", timed(lambda: timeline_page(searched, 1, 25))),
+        ("page 1, actor + date range", timed(lambda: timeline_page(by_actor, 1, 25))),
+        (
+            "page 1, category + country",
+            timed(
+                lambda: timeline_page(
+                    ordered.filter(category="military", countries__contains="PL"), 1, 25
+                )
+            ),
+        ),
+        (
+            "count of a text search (uncached)",
+            timed(uncached(lambda: timeline_count(published.search(s["query"])))),
+        ),
+        (
+            "density strip, all published (uncached)",
+            timed(uncached(lambda: event_density(published))),
+        ),
+        (
+            "density strip, all published (cached)",
+            timed(lambda: cached_event_density(published)),
+        ),
+        ("1,000 rows for an export", timed(lambda: list(ordered[:1000]))),
+    ]
+
+
+def plans(s):
+    published = Event.objects.published()
+    ordered = published.order_by(*TIMELINE_ORDER)
+    cases = {
+        "unfiltered page": ordered[:26],
+        "text search": published.search(s["query"])[:26],
+        "actor + role": ordered.filter(
+            event_actors__actor__slug=s["actor"], event_actors__role="initiator"
+        )[:26],
+        "date range": ordered.in_range(s["from"], s["to"])[:26],
+        "category": ordered.filter(category="sanctions")[:26],
+        "importance": ordered.filter(importance=3)[:26],
+        "country": ordered.filter(countries__contains="MD")[:26],
+        "tag": ordered.filter(tags__slug=f"{GENERATED_PREFIX}nuclear")[:26],
+        "density": published.order_by()
+        .values("start_date")
+        .annotate(n=Count("pk"))
+        .order_by("start_date"),
+    }
+    return {name: queryset.explain() for name, queryset in cases.items()}
+
+
+def main():
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    s = scenario()
+    requests = requests_for(s)
+    result = {
+        "scenario": s,
+        "events": Event.objects.count(),
+        "client": client_pass(requests),
+        "gunicorn": gunicorn_pass(requests),
+        "selectors": [
+            {"label": label, **numbers} for label, numbers in selector_pass(s)
+        ],
+        "plans": plans(s) if os.environ.get("BENCH_PLANS") else {},
+    }
+    json.dump(result, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+"""Build timelines of 1,000 / 10,000 / 100,000 events on SQLite and PostgreSQL, time them.
+
+    make bench                      # all sizes, both databases (about 10-15 minutes)
+    make bench BENCH_SIZES=1000     # smoke run
+
+Each database is built from scratch (migrate, load_seed, generate_events --seed 1), then
+bench/measure.py times the pages through Django's test client and a real gunicorn server,
+plus the selectors behind them. Prints a table and writes bench/results.md.
+"""
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / ".work"
+PYTHON = sys.executable
+TARGET_MS = 50
+TARGET_QUERIES = 10
+TARGET_HTML_BYTES = 60_000
+
+
+def label(size):
+    return f"{size // 1000}k" if size % 1000 == 0 else str(size)
+
+
+def run(args, env, capture=True):
+    return subprocess.run(
+        [PYTHON, *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    ).stdout
+
+
+def postgres_admin(url, *statements):
+    import psycopg
+
+    with psycopg.connect(f"{url}/postgres", autocommit=True) as conn:
+        for statement in statements:
+            conn.execute(statement)
+
+
+def database_url(vendor, size, postgres_url):
+    if vendor == "sqlite":
+        return f"sqlite:///{WORK / f'bench_{label(size)}.sqlite3'}"
+    return f"{postgres_url}/bench_{label(size)}"
+
+
+def build(vendor, size, env, postgres_url):
+    name = f"bench_{label(size)}"
+    if vendor == "sqlite":
+        WORK.mkdir(parents=True, exist_ok=True)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            (WORK / f"{name}.sqlite3{suffix}").unlink(missing_ok=True)
+    else:
+        postgres_admin(
+            postgres_url,
+            f"DROP DATABASE IF EXISTS {name} WITH (FORCE)",
+            f"CREATE DATABASE {name}",
+        )
+    run(["manage.py", "migrate", "--noinput", "-v", "0"], env)
+    run(["manage.py", "load_seed"], env)
+    started = time.perf_counter()
+    output = run(
+        ["manage.py", "generate_events", "--events", str(size), "--seed", "1"],
+        env,
+    )
+    seconds = time.perf_counter() - started
+    peak = re.search(r"peak memory (\d+) MB", output)
+    return {
+        "seconds": round(seconds, 1),
+        "peak_mb": int(peak.group(1)) if peak else None,
+    }
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        ram = f"{mem_kb / 1024 / 1024:.1f} GB"
+    except (OSError, StopIteration):
+        ram = "unknown"
+    return {
+        "CPU": cpu,
+        "cores": str(os.cpu_count()),
+        "RAM": ram,
+        "OS": platform.system(),
+        "Python": platform.python_version(),
+    }
+
+
+def versions(env):
+    code = (
+        "import django, sqlite3, gunicorn;"
+        "print(django.get_version(), sqlite3.sqlite_version, gunicorn.__version__)"
+    )
+    django_version, sqlite_version, gunicorn_version = run(["-c", code], env).split()
+    return {
+        "Django": django_version,
+        "SQLite": sqlite_version,
+        "gunicorn": gunicorn_version,
+    }
+
+
+def postgres_version(postgres_url):
+    import psycopg
+
+    with psycopg.connect(f"{postgres_url}/postgres") as conn:
+        return conn.execute("SHOW server_version").fetchone()[0].split()[0]
+
+
+def fmt_row(row, with_queries):
+    if row.get("missing"):
+        return f"| {row['label']} | missing (404 on this branch) | | | |"
+    queries = f" {row['queries']} |" if with_queries else ""
+    return (
+        f"| {row['label']} | {row['median_ms']:.1f} | {row['p95_ms']:.1f} |{queries}"
+        f" {row.get('bytes', 0):,} |"
+    )
+
+
+def selector_row(row):
+    size = f"{row['bytes']:,}" if "bytes" in row else ""
+    return (
+        f"| {row['label']} | {row['median_ms']:.1f} | {row['p95_ms']:.1f} "
+        f"| {row['queries']} | {size} |"
+    )
+
+
+def report(results, builds, info, sizes, vendors):
+    lines = ["# Benchmark results", ""]
+    lines.append(
+        "Written by `make bench` (bench/run.py). Times in milliseconds over "
+        f"{os.environ.get('BENCH_REPEAT', '20')} requests after 3 warm-up requests; "
+        "one gunicorn sync worker; every database built from scratch with "
+        "`generate_events --seed 1` on top of the seed."
+    )
+    lines += ["", "## Machine", ""]
+    lines += [f"- {key}: {value}" for key, value in info.items()]
+    lines += ["", "## Generator (`generate_events --events N`)", ""]
+    lines += ["| database | events | seconds | peak memory (MB) |", "|---|---|---|---|"]
+    for (vendor, size), numbers in builds.items():
+        lines.append(
+            f"| {vendor} | {size:,} | {numbers['seconds']} | {numbers['peak_mb']} |"
+        )
+    for vendor in vendors:
+        for size in sizes:
+            result = results.get((vendor, size))
+            if not result:
+                continue
+            lines += [
+                "",
+                f"## {vendor}, {size:,} generated events ({result['events']:,} in all)",
+                "",
+            ]
+            lines += [
+                "Test client (server time):",
+                "",
+                "| request | median | p95 | SQL queries | bytes |",
+                "|---|---|---|---|---|",
+            ]
+            lines += [fmt_row(row, True) for row in result["client"]]
+            lines += [
+                "",
+                "gunicorn over HTTP (client-side time):",
+                "",
+                "| request | median | p95 | bytes |",
+                "|---|---|---|---|",
+            ]
+            lines += [fmt_row(row, False) for row in result["gunicorn"]]
+            lines += [
+                "",
+                "Selectors (data layer only):",
+                "",
+                "| selector | median | p95 | SQL queries | bytes |",
+                "|---|---|---|---|---|",
+            ]
+            lines += [selector_row(row) for row in result["selectors"]]
+    lines += ["", "## Growth of the median from the smallest to the largest size", ""]
+    if len(sizes) > 1:
+        small, large = sizes[0], sizes[-1]
+        lines += ["| database | pass | request | ratio |", "|---|---|---|---|"]
+        for vendor in vendors:
+            a, b = results.get((vendor, small)), results.get((vendor, large))
+            if not a or not b:
+                continue
+            for kind in ("client", "selectors"):
+                for row_a, row_b in zip(a[kind], b[kind], strict=True):
+                    if row_a.get("missing") or row_b.get("missing"):
+                        continue
+                    ratio = row_b["median_ms"] / max(row_a["median_ms"], 0.01)
+                    lines.append(
+                        f"| {vendor} | {kind} | {row_a['label']} | {ratio:.2f}× |"
+                    )
+    else:
+        lines.append("Only one size was run.")
+    lines += ["", "## Targets", ""]
+    lines += target_lines(results, sizes, vendors)
+    for vendor in vendors:
+        result = results.get((vendor, sizes[-1]))
+        if result and result["plans"]:
+            lines += ["", f"## Query plans, {vendor}, {sizes[-1]:,} events", ""]
+            for name, plan in result["plans"].items():
+                lines += [f"{name}:", "", "```", plan, "```", ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def target_lines(results, sizes, vendors):
+    lines = []
+    largest = sizes[-1]
+    for vendor in vendors:
+        result = results.get((vendor, largest))
+        if not result:
+            continue
+        for row in result["client"]:
+            if row.get("missing"):
+                lines.append(f"- {vendor} {row['label']}: not measurable (missing).")
+                continue
+            problems = []
+            if row["median_ms"] >= TARGET_MS:
+                problems.append(f"median {row['median_ms']:.0f} ms ≥ {TARGET_MS}")
+            if row["queries"] >= TARGET_QUERIES:
+                problems.append(f"{row['queries']} queries ≥ {TARGET_QUERIES}")
+            if (
+                row["label"].startswith("timeline")
+                and row["bytes"] >= TARGET_HTML_BYTES
+            ):
+                problems.append(f"{row['bytes']:,} bytes of HTML ≥ 60 kB")
+            verdict = "MISSED: " + "; ".join(problems) if problems else "met"
+            lines.append(f"- {vendor} {largest:,} {row['label']}: {verdict}")
+    return lines
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", default=os.environ.get("BENCH_SIZES", "1000,10000,100000")
+    )
+    parser.add_argument(
+        "--databases", default=os.environ.get("BENCH_DATABASES", "sqlite,postgresql")
+    )
+    parser.add_argument(
+        "--postgres-url",
+        default=os.environ.get(
+            "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432"
+        ),
+    )
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
+    args = parser.parse_args()
+    sizes = sorted(int(size) for size in args.sizes.split(",") if size.strip())
+    vendors = [v.strip() for v in args.databases.split(",") if v.strip()]
+
+    base_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL"}
+    }
+    base_env.update(
+        {"DEBUG": "false", "LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore"}
+    )
+    info = {**machine(), **versions(base_env)}
+    if "postgresql" in vendors:
+        info["PostgreSQL"] = postgres_version(args.postgres_url)
+
+    results, builds = {}, {}
+    for vendor in vendors:
+        for size in sizes:
+            env = {
+                **base_env,
+                "DATABASE_URL": database_url(vendor, size, args.postgres_url),
+            }
+            print(f"==> {vendor}: building {size:,} events", flush=True)
+            builds[(vendor, size)] = build(vendor, size, env, args.postgres_url)
+            print(f"    built in {builds[(vendor, size)]['seconds']} s", flush=True)
+            print(f"==> {vendor}: measuring {size:,}", flush=True)
+            if size == sizes[-1]:
+                env["BENCH_PLANS"] = "1"
+            results[(vendor, size)] = json.loads(run(["bench/measure.py"], env))
+            print(
+                "\n".join(
+                    fmt_row(row, True) for row in results[(vendor, size)]["client"]
+                ),
+                flush=True,
+            )
+    text = report(results, builds, info, sizes, vendors)
+    Path(args.output).write_text(text)
+    print()
+    print(text)
+    if WORK.exists() and os.environ.get("BENCH_CLEAN"):
+        shutil.rmtree(WORK)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Full-text search: the same answers on SQLite (FTS5) and PostgreSQL (tsvector)."""
+
+import re
+
+import pytest
+
+from crisis.generate import generate
+from crisis.models import Actor, Event, EventActor, Quote, Status
+from crisis.search import MAX_TERMS, search_terms
+from tests.factories import make_actor, make_event, make_quote
+
+pytestmark = pytest.mark.django_db
+
+
+def _words(text):
+    return re.findall(r"[^\W_]+", text.lower())
+
+
+def expected_slugs(query):
+    """What search must return, computed in Python from the rows, not the index."""
+    terms = _words(query)
+    if not terms:
+        return None
+    found = set()
+    events = Event.objects.prefetch_related("quotes", "event_actors__actor")
+    for event in events:
+        parts = [event.title, event.summary]
+        parts += [q.text for q in event.quotes.all() if q.status == Status.PUBLISHED]
+        for link in event.event_actors.all():
+            parts += [link.actor.name, link.actor.aliases]
+        words = set(_words(" ".join(parts)))
+        *whole, last = terms
+        if all(term in words for term in whole) and any(
+            word.startswith(last) for word in words
+        ):
+            found.add(event.slug)
+    return found
+
+
+@pytest.fixture
+def generated(db):
+    generate(events=150, seed=11)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "talks",
+        "Kyiv gas",
+        "kovalenko",
+        "nowa",
+        "GERMAN government",
+        "minister said",
+        "diplomacy remains the only path",
+        "report 42",
+        "de-escalation",
+        "nothingmatcheshere",
+    ],
+)
+def test_search_returns_the_events_an_independent_matcher_expects(generated, query):
+    found = set(Event.objects.search(query).values_list("slug", flat=True))
+    assert found == expected_slugs(query)
+
+
+def test_generated_set_makes_the_comparison_meaningful(generated):
+    assert 0 < len(expected_slugs("ukraine")) < Event.objects.count()
+    narrow = expected_slugs("government france")
+    assert narrow and expected_slugs("government") > narrow
+
+
+def test_title_match_ranks_before_summary_and_quote_matches():
+    in_quote = make_event(title="Calm urged", summary="Leaders met.")
+    make_quote(event=in_quote, text="We want sanctions lifted")
+    in_summary = make_event(title="Leaders meet", summary="Sanctions were discussed.")
+    in_title = make_event(title="New sanctions announced", summary="Nothing else.")
+    make_event(title="Unrelated", summary="Nothing.")
+    assert list(Event.objects.search("sanctions")) == [in_title, in_summary, in_quote]
+
+
+def test_every_word_must_match_and_the_last_may_be_a_prefix():
+    both = make_event(title="Gas transit talks")
+    make_event(title="Gas prices")
+    assert list(Event.objects.search("gas tran")) == [both]
+    assert list(Event.objects.search("tran gas")) == []
+
+
+def test_actor_alias_finds_the_actors_events(seeded):
+    scholz = Actor.objects.get(slug="olaf-scholz")
+    theirs = set(
+        Event.objects.filter(event_actors__actor=scholz).values_list("pk", flat=True)
+    )
+    found = set(Event.objects.search("Olf Scholz").values_list("pk", flat=True))
+    assert theirs and theirs <= found
+
+
+def test_search_is_chainable_with_filters_and_counts():
+    make_event(title="Sanctions on banks", category=Event.Category.SANCTIONS)
+    make_event(title="Sanctions debate", category=Event.Category.DIPLOMACY)
+    searched = Event.objects.published().search("sanctions")
+    assert searched.filter(category=Event.Category.SANCTIONS).count() == 1
+    assert searched.count() == 2
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        '"unterminated phrase',
+        "*",
+        "-",
+        "OR",
+        "AND OR NOT",
+        "(",
+        "a) OR (b",
+        "NEAR(a b)",
+        "title:sanctions",
+        "\x00",
+        "gas\x00prices",
+        "x" * 10_000,
+        "sanctions " * 2_000,
+        "<script>alert(1)</script>",
+        "'; DROP TABLE crisis_event; --",
+        "^~:{}[]",
+    ],
+)
+def test_hostile_queries_never_raise(query):
+    make_event(title="Sanctions announced")
+    list(Event.objects.search(query))
+    Event.objects.search(query).count()
+
+
+def test_queries_are_reduced_to_a_bounded_list_of_plain_words():
+    assert search_terms('"Olf" OR -Scholz* (x)\x00') == ["olf", "or", "scholz", "x"]
+    assert len(search_terms("word " * 1000)) == MAX_TERMS
+    assert search_terms("*** ---") == []
+
+
+def test_operator_words_are_searched_as_plain_words():
+    make_event(title="Russia or Ukraine")
+    make_event(title="Russia Ukraine")
+    assert Event.objects.search("russia OR").count() == 1
+
+
+def test_a_query_without_words_leaves_the_queryset_alone():
+    make_event()
+    assert Event.objects.search("*-()").count() == 1
+
+
+def test_index_follows_edits_to_title_quotes_actors_and_links():
+    actor = make_actor(name="Anna Kovalenko")
+    event = make_event(title="Meeting", actors=[actor])
+    assert list(Event.objects.search("kovalenko")) == [event]
+
+    actor.aliases = "Hanna Kowalenko"
+    actor.save()
+    assert list(Event.objects.search("kowalenko")) == [event]
+
+    event.title = "Summit in Geneva"
+    event.save()
+    assert list(Event.objects.search("geneva")) == [event]
+
+    quote = make_quote(event=event, text="We want calm")
+    assert list(Event.objects.search("want calm")) == [event]
+    quote.status = Status.DRAFT
+    quote.save()
+    assert list(Event.objects.search("want calm")) == []
+    Quote.objects.filter(pk=quote.pk).update(status=Status.PUBLISHED)
+    assert list(Event.objects.search("want calm")) == [event]
+    quote.delete()
+    assert list(Event.objects.search("want calm")) == []
+
+    EventActor.objects.filter(event=event).delete()
+    assert list(Event.objects.search("kovalenko")) == []
+
+
+def test_index_follows_bulk_created_links():
+    event = make_event(title="Meeting")
+    actor = make_actor(name="Jonas Lindqvist")
+    EventActor.objects.bulk_create(
+        [EventActor(event=event, actor=actor, role=EventActor.Role.TARGET)]
+    )
+    assert list(Event.objects.search("lindqvist")) == [event]
