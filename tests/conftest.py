@@ -83,6 +83,16 @@ def role_users(db):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Cached timeline reads are invalidated after a commit, which tests never make."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _sign_in_throttling_off(settings):
     """Tests sign users in freely; tests/test_throttling.py turns axes back on."""
     settings.AXES_ENABLED = False
