@@ -1,8 +1,10 @@
 """Synthetic, deterministic timeline data for load tests and benchmarks.
 
-Everything generated is recognisable: slugs start with ``gen-`` and sources carry the
-``GENERATED_PUBLISHER`` publisher, so ``clear_generated()`` removes exactly this data and
-never touches the seed or an editor's work.
+Everything generated is recognisable: slugs start with ``gen-``, sources carry the
+``GENERATED_PUBLISHER`` publisher, and the analysts who write the generated annotations
+(crisis.generate_annotations) are ``gen-analyst-N`` users without a usable password, so
+``clear_generated()`` removes exactly this data and never touches the seed, a real user
+or an editor's or analyst's work.
 
 Rows are written with ``bulk_create`` in batches, so django-simple-history records no
 history for them: generated data is disposable and has no editorial past to keep.
@@ -22,6 +24,13 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils.text import slugify
 
 from crisis.cache import bump_timeline_version
+from crisis.generate_annotations import (
+    AnnotationWriter,
+    NoteContext,
+    clear_steps,
+    delete_generated_analysts,
+    generated_users,
+)
 from crisis.models import (
     Actor,
     ActorKind,
@@ -238,6 +247,8 @@ class GenerationResult:
     quotes: int = 0
     citations: int = 0
     event_actors: int = 0
+    analysts: int = 0
+    annotations: int = 0
 
 
 def span_days(events):
@@ -256,10 +267,12 @@ class _Generator:
         self.progress = progress
         self.result = GenerationResult()
         self.days = span_days(events)
+        self.notes = AnnotationWriter(seed=seed, prefix=GENERATED_PREFIX)
 
     def run(self):
         self.tags = self._make_tags()
         self.people, self.others = self._make_actors()
+        self.result.analysts = self.notes.setup()
         self.next_event_id = (Event.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
         made = 0
         while made < self.total:
@@ -267,6 +280,7 @@ class _Generator:
             self._make_batch(first=made, size=size)
             made += size
             self.progress(made, self.total)
+        self.notes.finish()
         self._reset_event_sequence()
         return self.result
 
@@ -331,7 +345,7 @@ class _Generator:
     def _make_batch(self, *, first, size):
         rng = self.rng
         events, links, tag_links, quotes, quote_lines = [], [], [], [], []
-        event_sentences = []
+        event_sentences, note_contexts = [], []
         sources = []
         for offset in range(size):
             number = first + offset
@@ -386,6 +400,7 @@ class _Generator:
                 )
             )
             event_sentences.append(sentence)
+            note_contexts.append(NoteContext(actor=lead.name, topic=topic, place=place))
             roles = [EventRole.INITIATOR] + [
                 rng.choice(
                     (EventRole.TARGET, EventRole.PARTICIPANT, EventRole.MENTIONED)
@@ -467,11 +482,13 @@ class _Generator:
                     )
                 )
         Citation.objects.bulk_create(citations)
+        self.notes.write_batch(events=events, quotes=quotes, contexts=note_contexts)
         self.result.events += len(events)
         self.result.sources += len(sources)
         self.result.quotes += len(stored_quotes)
         self.result.citations += len(citations)
         self.result.event_actors += len(links)
+        self.result.annotations = self.notes.count
 
     def _reset_event_sequence(self):
         # Events were inserted with explicit ids; PostgreSQL's sequence must catch up.
@@ -506,7 +523,10 @@ def generate(*, events, seed, progress: Callable[[int, int], None] = _silent):
     """Create ``events`` synthetic events (and actors, sources, quotes...) for ``seed``."""
     if events < 1:
         raise ValueError("Generate at least one event.")
-    if Event.objects.filter(slug__startswith=GENERATED_PREFIX).exists():
+    if (
+        Event.objects.filter(slug__startswith=GENERATED_PREFIX).exists()
+        or generated_users(GENERATED_PREFIX).exists()
+    ):
         raise ValueError(
             "Generated data already exists; clear it first (generate_events --clear)."
         )
@@ -517,13 +537,18 @@ def generate(*, events, seed, progress: Callable[[int, int], None] = _silent):
 
 @transaction.atomic
 def clear_generated():
-    """Delete generated rows only, with set-based deletes (no per-row history)."""
+    """Delete generated rows only, with set-based deletes (no per-row history).
+
+    Annotations go first: those by generated analysts, and any on a generated target.
+    Annotation tags go only when no other annotation (nor its history) uses them.
+    """
     generated_events = Event.objects.filter(slug__startswith=GENERATED_PREFIX)
     generated_quotes = Quote.objects.filter(slug__startswith=GENERATED_PREFIX)
     event_gone = ~Exists(Event.objects.filter(pk=OuterRef("event_id")))
     # Events go before their links and quotes (foreign keys are checked at commit), so
     # the search triggers find no event left to re-index for each deleted child row.
     steps = (
+        *clear_steps(prefix=GENERATED_PREFIX, publisher=GENERATED_PUBLISHER),
         ("citations", Citation.objects.filter(event__in=generated_events.values("pk"))),
         ("quote citations", Citation.objects.filter(quote__in=generated_quotes)),
         ("events", generated_events),
@@ -539,5 +564,6 @@ def clear_generated():
         # _raw_delete skips signals and the collector: simple-history would otherwise
         # fetch every row and write a deletion record for rows it never recorded.
         deleted[label] = queryset._raw_delete(queryset.db)
+    deleted.update(delete_generated_analysts(GENERATED_PREFIX))
     transaction.on_commit(bump_timeline_version)
     return deleted

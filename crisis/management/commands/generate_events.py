@@ -9,9 +9,10 @@ from crisis.generate import clear_generated, generate, stderr_progress
 
 class Command(BaseCommand):
     help = (
-        "Generate synthetic, deterministic events (with actors, sources, quotes and "
-        "citations) for load tests. Generated rows have slugs starting with 'gen-'; "
-        "--clear removes them and nothing else."
+        "Generate synthetic, deterministic events (with actors, sources, quotes, "
+        "citations, and annotations by generated analysts) for load tests. Generated "
+        "rows have slugs (analysts: usernames) starting with 'gen-'; --clear removes "
+        "them and nothing else."
     )
 
     def add_arguments(self, parser):
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"generated {result.events} events, {result.actors} actors, "
             f"{result.sources} sources, {result.quotes} quotes, "
-            f"{result.citations} citations, {result.event_actors} actor links "
+            f"{result.citations} citations, {result.event_actors} actor links, "
+            f"{result.annotations} annotations by {result.analysts} analysts "
             f"in {elapsed:.1f} s (peak memory {peak_mb:.0f} MB)"
         )
