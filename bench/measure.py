@@ -328,7 +328,8 @@ def main():
         ],
         "plans": plans(s) if os.environ.get("BENCH_PLANS") else {},
     }
-    json.dump(result, sys.stdout)
+    with open(sys.argv[1], "w") as output:
+        json.dump(result, output)
 
 
 if __name__ == "__main__":

@@ -293,7 +293,10 @@ def main():
             print(f"==> {vendor}: measuring {size:,}", flush=True)
             if size == sizes[-1]:
                 env["BENCH_PLANS"] = "1"
-            results[(vendor, size)] = json.loads(run(["bench/measure.py"], env))
+            # Results go to a file: the app logs its requests on stdout.
+            output = WORK / f"measure-{vendor}-{size}.json"
+            run(["bench/measure.py", str(output)], env, capture=False)
+            results[(vendor, size)] = json.loads(output.read_text())
             print(
                 "\n".join(
                     fmt_row(row, True) for row in results[(vendor, size)]["client"]
