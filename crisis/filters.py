@@ -10,12 +10,13 @@ from urllib.parse import urlencode
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
 from django_countries import countries
 
 from crisis.annotation_selectors import events_annotated_for
+from crisis.cache import cached_timeline_read
 from crisis.models import (
     Actor,
     ActorKind,
@@ -23,6 +24,7 @@ from crisis.models import (
     EventActor,
     EventRole,
     Importance,
+    Status,
     Tag,
     is_analyst,
 )
@@ -30,6 +32,9 @@ from crisis.models import (
 # Far beyond any real result; keeps OFFSET within what every database accepts.
 MAX_PAGE = 100_000
 MAX_SEARCH_LENGTH = 200
+# The actor picker lists this many actors (the most involved) plus those asked for.
+ACTOR_CHOICES_SHOWN = 60
+MAX_ACTORS_ASKED = 50
 ISO_DATE = ["%Y-%m-%d"]
 DATE_ERRORS = {"invalid": "Enter a real date as YYYY-MM-DD, e.g. 2022-01-25."}
 SEARCH_ERRORS = {
@@ -182,9 +187,21 @@ class EventFilter(filters.FilterSet):
 
     @cached_property
     def actor_rows(self):
-        return list(
-            Actor.objects.order_by("name").values_list("slug", "name", "country")
-        )
+        """The actors the picker offers: the most involved ones, plus any asked for.
+
+        A timeline of thousands of actors cannot list them all in a form; the rest are
+        reached by name or alias through ``q``, or from their actor page.
+        """
+        asked = self.data.getlist("actor")[:MAX_ACTORS_ASKED] if self.data else []
+        rows = set(cached_timeline_read("actor-choices", _most_involved_actors))
+        missing = set(asked) - {slug for slug, _name, _country in rows}
+        if missing:
+            rows.update(
+                Actor.objects.filter(slug__in=missing).values_list(
+                    "slug", "name", "country"
+                )
+            )
+        return sorted(rows, key=lambda row: (row[1], row[0]))
 
     @cached_property
     def tag_rows(self):
@@ -195,7 +212,7 @@ class EventFilter(filters.FilterSet):
 
     def _country_options(self):
         """Countries of known actors, plus the one asked for: a short, relevant list."""
-        codes = {country for _slug, _name, country in self.actor_rows if country}
+        codes = set(cached_timeline_read("actor-countries", _actor_countries))
         asked = self.data.get("country", "") if self.data else ""
         if asked in countries:
             codes.add(asked)
@@ -404,6 +421,23 @@ class ActorFilter(filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return queryset.matching(value)
+
+
+def _most_involved_actors():
+    involved = Count(
+        "event_roles", filter=Q(event_roles__event__status=Status.PUBLISHED)
+    )
+    return list(
+        Actor.objects.annotate(involved=involved)
+        .order_by("-involved", "name")
+        .values_list("slug", "name", "country")[:ACTOR_CHOICES_SHOWN]
+    )
+
+
+def _actor_countries():
+    return list(
+        Actor.objects.exclude(country="").values_list("country", flat=True).distinct()
+    )
 
 
 def parse_page(raw):

@@ -217,3 +217,19 @@ def test_quote_filter_by_speaker_words_and_dates(scholz):
     assert [quote.speaker for quote in by_alias.qs] == [scholz]
     by_date = QuoteFilter(QueryDict("from=2022-01-25"), Quote.objects.all())
     assert list(by_date.qs) == [other]
+
+
+def test_actor_picker_lists_the_most_involved_actors_and_any_asked_for(client):
+    """A timeline with thousands of actors keeps its form small."""
+    from crisis.filters import ACTOR_CHOICES_SHOWN
+
+    busy = [make_actor(name=f"Busy {n:03d}") for n in range(ACTOR_CHOICES_SHOWN)]
+    for actor in busy:
+        make_event(actors=[actor])
+    quiet = make_actor(name="Quiet actor", slug="quiet-actor")
+    html = client.get("/").content.decode()
+    assert "Busy 000" in html and "Quiet actor" not in html
+    response = client.get("/", {"actor": "quiet-actor"})
+    assert response.status_code == 200
+    assert 'value="quiet-actor" selected' in response.content.decode()
+    assert quiet.name in response.content.decode()
