@@ -313,8 +313,9 @@ def _next_bin(start, unit):
 def event_density(queryset, start=None, end=None):
     """Events per day of the filtered set, for the overview strip: one aggregate query.
 
-    Days become weeks past three months and months past two years, so the strip keeps a
-    readable number of bars. Returns None when no event is dated to a day.
+    Days become weeks past two months, months past sixty weeks and years past five
+    years, so the strip keeps at most about sixty bars (readable, and a small page).
+    Returns None when no event is dated to a day.
     """
     per_day = list(
         queryset.filter(date_precision__in=DAY_PRECISIONS)
@@ -329,11 +330,11 @@ def event_density(queryset, start=None, end=None):
     span = (last - first).days + 1
     unit = (
         "day"
-        if span <= 92
+        if span <= 62
         else "week"
-        if span <= 731
+        if span <= 60 * 7
         else "month"
-        if span <= 20 * 366
+        if span <= 5 * 366
         else "year"
     )
     counts = {}
