@@ -415,7 +415,7 @@ class ActorFilter(filters.FilterSet):
         )
 
     def _country_options(self):
-        codes = set(Actor.objects.exclude(country="").values_list("country", flat=True))
+        codes = set(cached_timeline_read("actor-countries", _actor_countries))
         names = sorted((countries.name(code), code) for code in codes)
         return [("", "Any country")] + [(code, name) for name, code in names]
 
