@@ -104,12 +104,16 @@ def test_attach_annotations_costs_nothing_for_the_public():
 def test_timeline_with_annotations_query_count_is_fixed(
     client, django_assert_max_num_queries
 ):
-    """Guards against N+1 queries on the timeline of an analyst with annotations."""
+    """Guards against N+1 queries on the timeline of an analyst with annotations.
+
+    The first request also fills the cache (picker actors, their countries, count,
+    density); the second, with seven times the annotations, may not cost more.
+    """
     analyst = make_analyst(teams=[make_team()])
     client.force_login(analyst)
     for _ in range(3):
         make_annotation(author=analyst, target=make_event(), tags=["t"])
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(15) as few:
         client.get("/")
     for _ in range(20):
         make_annotation(author=analyst, target=make_event(), tags=["t", "u"])
