@@ -4,6 +4,7 @@ Every filter is a plain GET parameter, so a URL is a view: the timeline, the eve
 and the exports read the same parameters through ``EventFilter``.
 """
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from urllib.parse import urlencode
@@ -35,6 +36,7 @@ MAX_SEARCH_LENGTH = 200
 # The actor picker lists this many actors (the most involved) plus those asked for.
 ACTOR_CHOICES_SHOWN = 60
 MAX_ACTORS_ASKED = 50
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 ISO_DATE = ["%Y-%m-%d"]
 DATE_ERRORS = {"invalid": "Enter a real date as YYYY-MM-DD, e.g. 2022-01-25."}
 SEARCH_ERRORS = {
@@ -194,7 +196,10 @@ class EventFilter(filters.FilterSet):
         """
         asked = self.data.getlist("actor")[:MAX_ACTORS_ASKED] if self.data else []
         rows = set(cached_timeline_read("actor-choices", _most_involved_actors))
-        missing = set(asked) - {slug for slug, _name, _country in rows}
+        # Only well-formed slugs reach the database (a NUL byte is an error on
+        # PostgreSQL); anything else is simply not a choice, and the form says so.
+        well_formed = {slug for slug in asked if SLUG.fullmatch(slug)}
+        missing = well_formed - {slug for slug, _name, _country in rows}
         if missing:
             rows.update(
                 Actor.objects.filter(slug__in=missing).values_list(
