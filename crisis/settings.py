@@ -112,14 +112,21 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
             ],
             # Partials load as builtins and templates through the partials loader, so moving
-            # to Django 6's built-in partials is only deleting this configuration.
+            # to Django 6's built-in partials is only deleting this configuration. The
+            # cached loader parses each template once per process (in development it is
+            # reset when a template changes), instead of on every request.
             "builtins": ["template_partials.templatetags.partials"],
             "loaders": [
                 (
                     "template_partials.loader.Loader",
                     [
-                        "django.template.loaders.filesystem.Loader",
-                        "django.template.loaders.app_directories.Loader",
+                        (
+                            "django.template.loaders.cached.Loader",
+                            [
+                                "django.template.loaders.filesystem.Loader",
+                                "django.template.loaders.app_directories.Loader",
+                            ],
+                        )
                     ],
                 )
             ],
