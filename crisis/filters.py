@@ -29,6 +29,7 @@ from crisis.models import (
     Tag,
     is_analyst,
 )
+from crisis.widgets import PythonRenderedSelect, PythonRenderedSelectMultiple
 
 # Far beyond any real result; keeps OFFSET within what every database accepts.
 MAX_PAGE = 100_000
@@ -113,10 +114,11 @@ class EventFilter(filters.FilterSet):
         error_messages={
             "invalid_choice": "No actor is called “%(value)s”: choose actors from the list."
         },
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=PythonRenderedSelectMultiple(attrs={"size": 6}),
         help_text="Events involving any of them.",
     )
     role = filters.ChoiceFilter(
+        widget=PythonRenderedSelect,
         label="Actor's role",
         choices=EventRole.choices,
         empty_label="Any role",
@@ -134,8 +136,10 @@ class EventFilter(filters.FilterSet):
         },
     )
     country = filters.ChoiceFilter(
+        widget=PythonRenderedSelect,
         label="Country",
-        choices=list(countries),
+        # A callable: a list of 250 countries would be deep-copied with every form.
+        choices=lambda: list(countries),
         empty_label="Any country",
         method="filter_country",
         error_messages={
@@ -143,6 +147,7 @@ class EventFilter(filters.FilterSet):
         },
     )
     tag = filters.ChoiceFilter(
+        widget=PythonRenderedSelect,
         label="Tag",
         empty_label="Any tag",
         field_name="tags__slug",
@@ -151,6 +156,7 @@ class EventFilter(filters.FilterSet):
         },
     )
     importance = filters.ChoiceFilter(
+        widget=PythonRenderedSelect,
         label="Importance",
         choices=IMPORTANCE_CHOICES[1:],
         empty_label=IMPORTANCE_CHOICES[0][1],
@@ -162,6 +168,7 @@ class EventFilter(filters.FilterSet):
     )
 
     annotated = filters.ChoiceFilter(
+        widget=PythonRenderedSelect,
         label="Annotations",
         choices=[("1", "Only events I or my team annotated")],
         empty_label="All events",
@@ -215,14 +222,17 @@ class EventFilter(filters.FilterSet):
     def _actor_choices(self):
         return [(slug, name) for slug, name, _country in self.actor_rows]
 
-    def _country_options(self):
+    @cached_property
+    def _country_rows(self):
         """Countries of known actors, plus the one asked for: a short, relevant list."""
-        codes = set(cached_timeline_read("actor-countries", _actor_countries))
+        rows = cached_timeline_read("country-options", _actor_country_options)
         asked = self.data.get("country", "") if self.data else ""
-        if asked in countries:
-            codes.add(asked)
-        names = sorted((countries.name(code), code) for code in codes)
-        return [("", "Any country")] + [(code, name) for name, code in names]
+        if asked in countries and asked not in dict(rows):
+            rows = sorted([*rows, (asked, countries.name(asked))], key=_by_name)
+        return rows
+
+    def _country_options(self):
+        return [("", "Any country"), *self._country_rows]
 
     # Filters. Joins through to-many relations go through subqueries, so no event is
     # counted twice and no DISTINCT is needed.
@@ -403,7 +413,8 @@ class ActorFilter(filters.FilterSet):
     )
     country = filters.ChoiceFilter(
         label="Country",
-        choices=list(countries),
+        # A callable: a list of 250 countries would be deep-copied with every form.
+        choices=lambda: list(countries),
         empty_label="Any country",
         error_messages={
             "invalid_choice": "“%(value)s” is not an ISO country code such as UA or DE."
@@ -441,7 +452,21 @@ def _most_involved_actors():
 
 def _actor_countries():
     return list(
-        Actor.objects.exclude(country="").values_list("country", flat=True).distinct()
+        Actor.objects.exclude(country="")
+        .order_by("country")
+        .values_list("country", flat=True)
+        .distinct()
+    )
+
+
+def _by_name(row):
+    return row[1]
+
+
+def _actor_country_options():
+    """``(code, name)`` of every actor's country, by name."""
+    return sorted(
+        ((code, countries.name(code)) for code in _actor_countries()), key=_by_name
     )
 
 
