@@ -207,6 +207,32 @@ class Tag(models.Model):
         super().save(*args, **kwargs)
 
 
+def timeline_card_prefetches():
+    """The related rows a timeline card shows, into plain lists.
+
+    ``actor_links``, ``tag_list`` and ``citation_list`` hold only the columns a card
+    shows. Reading a prefetched ``.all()`` builds a new QuerySet each time, which on a
+    page of 25 cards cost more than the queries themselves.
+    """
+    return [
+        Prefetch(
+            "event_actors",
+            queryset=EventActor.objects.select_related("actor")
+            .only("event", "role", "actor", "actor__slug", "actor__name")
+            .order_by("role", "actor__name"),
+            to_attr="actor_links",
+        ),
+        Prefetch("tags", queryset=Tag.objects.only("slug", "name"), to_attr="tag_list"),
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source")
+            .only("event", "excerpt", "source", "source__slug", "source__title")
+            .order_by("pk"),
+            to_attr="citation_list",
+        ),
+    ]
+
+
 class EventQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
@@ -219,19 +245,11 @@ class EventQuerySet(models.QuerySet):
 
     def for_timeline(self):
         """Everything a timeline card shows, in a fixed number of queries."""
-        return self.prefetch_related(
-            Prefetch(
-                "event_actors",
-                queryset=EventActor.objects.select_related("actor").order_by(
-                    "role", "actor__name"
-                ),
-            ),
-            "tags",
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related("source").order_by("pk"),
-            ),
-        ).annotate(
+        return self.with_quote_count().prefetch_related(*timeline_card_prefetches())
+
+    def with_quote_count(self):
+        """Each event's number of published quotes, as ``quote_count``."""
+        return self.annotate(
             # A correlated subquery, not a JOIN + GROUP BY: it runs only for the rows a
             # page returns, so the ordered index scan can stop after one page.
             quote_count=Coalesce(

@@ -5,7 +5,16 @@ from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from crisis.cache import bump_timeline_version
-from crisis.models import Actor, Annotation, Event, EventActor, Quote, Tag
+from crisis.models import (
+    Actor,
+    Annotation,
+    Citation,
+    Event,
+    EventActor,
+    Quote,
+    Source,
+    Tag,
+)
 
 
 def _bump_after_commit(**_kwargs):
@@ -13,8 +22,9 @@ def _bump_after_commit(**_kwargs):
 
 
 def connect():
-    # Annotations and team membership change what the "annotated" filter counts.
-    for model in (Event, EventActor, Quote, Actor, Tag, Annotation):
+    # Citations and sources show on timeline cards; annotations and team membership
+    # change what the "annotated" filter counts.
+    for model in (Event, EventActor, Quote, Actor, Tag, Citation, Source, Annotation):
         post_save.connect(
             _bump_after_commit, sender=model, dispatch_uid=f"bump-{model}"
         )

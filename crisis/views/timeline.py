@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 from crisis.annotation_selectors import attach_annotations
+from crisis.cards import attach_cards
 from crisis.filters import EventFilter, parse_page
 from crisis.models import Event, Quote
 from crisis.selectors import (
@@ -83,7 +84,8 @@ def timeline(request):
     else:
         context["grouping"] = request.GET.get("grouping", "")
 
-    page = timeline_page(events.for_timeline(), page_number, size)
+    page = timeline_page(events.with_quote_count(), page_number, size)
+    attach_cards(page.events)
     attach_annotations(page.events, request.user)
     if page_number > 1 and not page.events and partial != "#more":
         status = 404
