@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 import icalendar
 import tablib
-from django.db.models import Count, Q
 from django.utils.html import escape
 
 from crisis.models import (
@@ -105,12 +104,8 @@ def export_rows(events, build_url):
     published = events.filter(status=Status.PUBLISHED)
     rows = {
         values["pk"]: ExportRow(**values)
-        for values in published.order_by(*TIMELINE_ORDER)
-        .annotate(
-            quote_count=Count(
-                "quotes", filter=Q(quotes__status=Status.PUBLISHED), distinct=True
-            )
-        )
+        for values in published.with_quote_count()
+        .order_by(*TIMELINE_ORDER)
         .values(
             "pk",
             "slug",
