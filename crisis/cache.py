@@ -31,12 +31,16 @@ def bump_timeline_version(**_signal_kwargs):
         cache.add(VERSION_KEY, 2, timeout=None)
 
 
-def cached_timeline_read(name, compute, *, parts=()):
-    """``compute()``, cached under ``name`` and ``parts`` for the current data version."""
+def cached_timeline_read(name, compute, *, parts=(), keep=None):
+    """``compute()``, cached under ``name`` and ``parts`` for the current data version.
+
+    ``keep(value)``, when given, decides whether a computed value is worth caching.
+    """
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"crisis:timeline:{timeline_version()}:{name}:{digest}"
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, timeout=settings.TIMELINE_CACHE_TIMEOUT)
+        if keep is None or keep(value):
+            cache.set(key, value, timeout=settings.TIMELINE_CACHE_TIMEOUT)
     return value

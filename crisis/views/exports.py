@@ -4,14 +4,20 @@ from django.http import HttpResponse
 from django.urls import reverse
 
 from crisis import exports
+from crisis.cache import cached_timeline_read
 from crisis.filters import EventFilter
 from crisis.models import Event
 
 EXPORT_TITLE = "Crisis Timeline: Russia–Ukraine, January 2022"
+EXPORT_CACHE_MAX_BYTES = 2_000_000
 
 
-def _filtered_rows(request):
-    """``(rows, None)``, or ``(None, response)`` with a 400 naming every bad parameter."""
+def _export(request, render, content_type, filename):
+    """The filtered, published events rendered by ``render(rows)`` as a download.
+
+    Bad parameters get a 400 naming each of them. An export is the same for everyone
+    asking the same view, so its content (up to a size) is cached until the data changes.
+    """
     filterset = EventFilter(request.GET, Event.objects.published())
     if not filterset.is_valid():
         lines = [
@@ -19,11 +25,18 @@ def _filtered_rows(request):
             for name, errors in filterset.form.errors.items()
         ]
         body = "These filters could not be read:\n" + "\n".join(lines) + "\n"
-        return None, HttpResponse(
-            body, status=400, content_type="text/plain; charset=utf-8"
-        )
-
-    return exports.export_rows(filterset.qs, _event_url_builder(request)), None
+        return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
+    content = cached_timeline_read(
+        f"export:{filename}",
+        lambda: render(exports.export_rows(filterset.qs, _event_url_builder(request))),
+        # URLs in an export are absolute: the host is part of what was rendered.
+        parts=(request.build_absolute_uri("/"), *filterset.params),
+        # A huge export is rebuilt each time rather than crowd out everything else.
+        keep=lambda content: len(content) <= EXPORT_CACHE_MAX_BYTES,
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _event_url_builder(request):
@@ -39,51 +52,36 @@ def _event_url_builder(request):
     return lambda slug: f"{before}{slug}{after}"
 
 
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def events_csv(request):
-    rows, error = _filtered_rows(request)
-    if error:
-        return error
-    return _download(
-        exports.to_csv(rows), "text/csv; charset=utf-8", "crisis-timeline-events.csv"
+    return _export(
+        request, exports.to_csv, "text/csv; charset=utf-8", "crisis-timeline-events.csv"
     )
 
 
 def events_json(request):
-    rows, error = _filtered_rows(request)
-    if error:
-        return error
-    return _download(
-        exports.to_json(rows), "application/json", "crisis-timeline-events.json"
+    return _export(
+        request, exports.to_json, "application/json", "crisis-timeline-events.json"
     )
 
 
 def timelinejs_json(request):
-    rows, error = _filtered_rows(request)
-    if error:
-        return error
     description = (
         "Events of the January 2022 Russia–Ukraine crisis, each cited to its source. "
         f"Exported from {request.build_absolute_uri(reverse('crisis:timeline'))}"
     )
-    return _download(
-        exports.to_timelinejs(rows, EXPORT_TITLE, description),
+    return _export(
+        request,
+        lambda rows: exports.to_timelinejs(rows, EXPORT_TITLE, description),
         "application/json",
         "crisis-timeline-timelinejs.json",
     )
 
 
 def events_ics(request):
-    rows, error = _filtered_rows(request)
-    if error:
-        return error
-    return _download(
-        exports.to_icalendar(rows, request.get_host().split(":")[0]),
+    host = request.get_host().split(":")[0]
+    return _export(
+        request,
+        lambda rows: exports.to_icalendar(rows, host),
         "text/calendar; charset=utf-8",
         "crisis-timeline-events.ics",
     )
