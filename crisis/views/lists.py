@@ -12,6 +12,7 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from crisis.filters import ActorFilter, EventFilter, QuoteFilter, parse_page
 from crisis.models import Actor, Event, EventActor, Quote, Source, Status
 from crisis.tables import ActorTable, EventTable, QuoteTable, SourceTable
+from crisis.views.push import push_filled_fields_url
 
 
 class HtmxTableMixin:
@@ -54,6 +55,8 @@ class TablePage(HtmxTableMixin, SingleTableMixin, FilterView):
         response = super().get(request, *args, **kwargs)
         if self.page_error or self.filterset.errors:
             response.status_code = 400
+        if request.htmx and not request.htmx.history_restore_request:
+            push_filled_fields_url(request, response)
         return response
 
     def get_context_data(self, **kwargs):

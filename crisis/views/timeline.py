@@ -5,12 +5,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
 from crisis.annotation_selectors import attach_annotations
+from crisis.cache import timeline_version
 from crisis.cards import attach_cards
 from crisis.filters import EventFilter, parse_page
-from crisis.models import Event, Quote
+from crisis.models import Event, Quote, is_analyst
 from crisis.selectors import (
     cached_event_density,
     event_for_page,
@@ -20,6 +22,7 @@ from crisis.selectors import (
     timeline_groups,
     timeline_page,
 )
+from crisis.views.push import push_filled_fields_url
 
 # When nothing matches, say what removing each of the first few filters would give.
 EMPTY_STATE_SUGGESTIONS = 6
@@ -44,6 +47,24 @@ def _empty_state_suggestions(filterset, queryset):
     ]
 
 
+def _density_links(density, params):
+    """``(bar, URL)`` for each bar: the timeline narrowed to the bar, other filters kept."""
+    if density is None:
+        return []
+    base = reverse("crisis:timeline")
+    kept = [pair for pair in params if pair[0] not in ("from", "to")]
+    return [
+        (
+            bar,
+            f"{base}?"
+            + urlencode(
+                [*kept, ("from", bar.start.isoformat()), ("to", bar.end.isoformat())]
+            ),
+        )
+        for bar in density.bars
+    ]
+
+
 @vary_on_headers("HX-Request", "HX-Target")
 def timeline(request):
     visible = Event.objects.visible_to(request.user)
@@ -60,8 +81,15 @@ def timeline(request):
         "form": filterset.form,
         "page_error": page_error,
         "query": urlencode(params),
-        "narrow_query": urlencode([p for p in params if p[0] not in ("from", "to")]),
         "oob_errors": partial == "#results",
+        # The filter form depends only on the query, the data and whether the reader
+        # annotates (the "annotated" filter), so its HTML is cached under those.
+        "fragment_key": (
+            timeline_version(),
+            is_analyst(request.user),
+            request.GET.urlencode(),
+        ),
+        "fragment_timeout": settings.TIMELINE_CACHE_TIMEOUT,
     }
     status = 200 if valid else 400
 
@@ -72,6 +100,7 @@ def timeline(request):
         count = timeline_count(events)
         context.update(
             density=density,
+            density_links=_density_links(density, params),
             grouping=grouping_for(span_days),
             count=count,
             chips=filterset.chips(),
@@ -105,7 +134,10 @@ def timeline(request):
         ),
         previous_query=urlencode([*params, ("page", page_number - 1)]),
     )
-    return render(request, f"crisis/timeline.html{partial}", context, status=status)
+    response = render(request, f"crisis/timeline.html{partial}", context, status=status)
+    if partial in ("#app", "#results"):
+        push_filled_fields_url(request, response)
+    return response
 
 
 def event_detail(request, slug):
