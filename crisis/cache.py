@@ -13,22 +13,51 @@ from django.conf import settings
 from django.core.cache import cache
 
 VERSION_KEY = "crisis:timeline:version"
+ACTORS_VERSION_KEY = "crisis:actors:version"
+
+
+def _version(key):
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, 1, timeout=None)
+        version = cache.get(key, 1)
+    return version
+
+
+def _bump(key):
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, 2, timeout=None)
 
 
 def timeline_version():
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+    return _version(VERSION_KEY)
 
 
 def bump_timeline_version(**_signal_kwargs):
     """Invalidate every cached timeline read; usable as a signal receiver."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, 2, timeout=None)
+    _bump(VERSION_KEY)
+
+
+def actors_version():
+    """Bumped only when an actor itself changes (see ``cached_actor_read``)."""
+    return _version(ACTORS_VERSION_KEY)
+
+
+def bump_actors_version(**_signal_kwargs):
+    _bump(ACTORS_VERSION_KEY)
+
+
+def cached_actor_read(name, compute, *, timeout):
+    """``compute()``, cached until an actor changes or ``timeout`` seconds pass.
+
+    For reads about actors that may lag behind their events (which actors are the most
+    involved) but must show an actor's own change, such as a new name, at once.
+    """
+    return cache.get_or_set(
+        f"crisis:actors:{actors_version()}:{name}", compute, timeout=timeout
+    )
 
 
 def cached_timeline_read(name, compute, *, parts=(), keep=None):

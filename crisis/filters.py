@@ -11,13 +11,13 @@ from urllib.parse import urlencode
 
 import django_filters as filters
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, Value, When
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
 from django_countries import countries
 
 from crisis.annotation_selectors import events_annotated_for
-from crisis.cache import cached_timeline_read
+from crisis.cache import cached_actor_read, cached_timeline_read
 from crisis.models import (
     Actor,
     ActorKind,
@@ -25,7 +25,6 @@ from crisis.models import (
     EventActor,
     EventRole,
     Importance,
-    Status,
     Tag,
     is_analyst,
 )
@@ -36,6 +35,7 @@ MAX_PAGE = 100_000
 MAX_SEARCH_LENGTH = 200
 # The actor picker lists this many actors (the most involved) plus those asked for.
 ACTOR_CHOICES_SHOWN = 60
+ACTOR_CHOICES_SECONDS = 3600
 MAX_ACTORS_ASKED = 50
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 ISO_DATE = ["%Y-%m-%d"]
@@ -202,7 +202,11 @@ class EventFilter(filters.FilterSet):
         reached by name or alias through ``q``, or from their actor page.
         """
         asked = self.data.getlist("actor")[:MAX_ACTORS_ASKED] if self.data else []
-        rows = set(cached_timeline_read("actor-choices", _most_involved_actors))
+        rows = set(
+            cached_actor_read(
+                "choices", _most_involved_actors, timeout=ACTOR_CHOICES_SECONDS
+            )
+        )
         # Only well-formed slugs reach the database (a NUL byte is an error on
         # PostgreSQL); anything else is simply not a choice, and the form says so.
         well_formed = {slug for slug in asked if SLUG.fullmatch(slug)}
@@ -440,12 +444,24 @@ class ActorFilter(filters.FilterSet):
 
 
 def _most_involved_actors():
-    involved = Count(
-        "event_roles", filter=Q(event_roles__event__status=Status.PUBLISHED)
+    """``(slug, name, country)`` of the actors with the most event links, then others.
+
+    A list of suggestions: it is kept for an hour unless an actor changes, as ranking
+    260,000 links took 30 ms, too much to redo after every edit of an event. Links to
+    drafts count too: leaving them out took a second at 100,000 events.
+    """
+    busiest = (
+        EventActor.objects.values("actor")
+        .annotate(links=Count("pk"))
+        .order_by("-links", "actor")
+        .values("actor")[:ACTOR_CHOICES_SHOWN]
     )
+    # The picker lists them by name, so the ranking only decides who is in the list.
     return list(
-        Actor.objects.annotate(involved=involved)
-        .order_by("-involved", "name")
+        Actor.objects.alias(
+            ranked=Case(When(pk__in=busiest, then=Value(0)), default=Value(1))
+        )
+        .order_by("ranked", "name")
         .values_list("slug", "name", "country")[:ACTOR_CHOICES_SHOWN]
     )
 

@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils.text import slugify
 
-from crisis.cache import bump_timeline_version
+from crisis.cache import bump_actors_version, bump_timeline_version
 from crisis.generate_annotations import (
     AnnotationWriter,
     NoteContext,
@@ -532,6 +532,7 @@ def generate(*, events, seed, progress: Callable[[int, int], None] = _silent):
         )
     result = _Generator(events=events, seed=seed, progress=progress).run()
     transaction.on_commit(bump_timeline_version)
+    transaction.on_commit(bump_actors_version)
     return result
 
 
@@ -566,4 +567,5 @@ def clear_generated():
         deleted[label] = queryset._raw_delete(queryset.db)
     deleted.update(delete_generated_analysts(GENERATED_PREFIX))
     transaction.on_commit(bump_timeline_version)
+    transaction.on_commit(bump_actors_version)
     return deleted

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from crisis.cache import bump_timeline_version
+from crisis.cache import bump_actors_version, bump_timeline_version
 from crisis.models import (
     Actor,
     Annotation,
@@ -21,6 +21,10 @@ def _bump_after_commit(**_kwargs):
     transaction.on_commit(bump_timeline_version)
 
 
+def _bump_actors_after_commit(**_kwargs):
+    transaction.on_commit(bump_actors_version)
+
+
 def connect():
     # Citations and sources show on timeline cards; annotations and team membership
     # change what the "annotated" filter counts.
@@ -31,6 +35,12 @@ def connect():
         post_delete.connect(
             _bump_after_commit, sender=model, dispatch_uid=f"bump-del-{model}"
         )
+    post_save.connect(
+        _bump_actors_after_commit, sender=Actor, dispatch_uid="bump-actors"
+    )
+    post_delete.connect(
+        _bump_actors_after_commit, sender=Actor, dispatch_uid="bump-del-actors"
+    )
     m2m_changed.connect(
         _bump_after_commit, sender=Event.tags.through, dispatch_uid="bump-tags"
     )

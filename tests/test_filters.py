@@ -233,3 +233,27 @@ def test_actor_picker_lists_the_most_involved_actors_and_any_asked_for(client):
     assert response.status_code == 200
     assert 'value="quiet-actor" selected' in response.content.decode()
     assert quiet.name in response.content.decode()
+
+
+def test_actor_picker_keeps_its_ranking_through_event_edits_but_not_actor_edits(
+    client, django_capture_on_commit_callbacks
+):
+    """Editing an event does not re-rank the actors; renaming an actor shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    actor = make_actor(name="Old name")
+    make_event(actors=[actor])
+    assert "Old name" in client.get("/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_event(actors=[actor])
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert not [
+        q for q in queries if "GROUP BY" in q["sql"] and "eventactor" in q["sql"]
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        actor.name = "New name"
+        actor.save()
+    html = client.get("/").content.decode()
+    assert ">New name</option>" in html and "Old name" not in html
