@@ -174,7 +174,7 @@ class TimelineGroup:
 
     @property
     def anchor(self):
-        return "group-" + "-".join(str(part) for part in self.key)
+        return "-".join(str(part) for part in self.key)
 
 
 def _group_key(event, grouping):
@@ -251,13 +251,8 @@ class DensityBar:
     start: datetime.date
     end: datetime.date
     count: int
-    x: float
-    width: float
-    height: float
-
-    @property
-    def y(self):
-        return round(Density.height - self.height, 2)
+    # Height in sixteenths of the strip (1-16), so the page can draw it with a class.
+    level: int
 
     @property
     def label(self):
@@ -276,11 +271,16 @@ class Density:
     start: datetime.date
     end: datetime.date
     unit: str
-    bars: list
+    # One entry per day, week, month or year of the range: a DensityBar, or None for a
+    # stretch without events (it keeps its place, so the strip is a true time axis).
+    slots: list
     dated_count: int
 
-    width = 600
-    height = 48
+    levels = 16
+
+    @property
+    def bars(self):
+        return [slot for slot in self.slots if slot is not None]
 
 
 def _bin_start(date, unit):
@@ -347,26 +347,22 @@ def event_density(queryset, start=None, end=None):
         bins.append(cursor)
         cursor = _next_bin(cursor, unit)
     tallest = max(counts.values())
-    # A few bins keep a bar's width instead of stretching across the strip.
-    slot = Density.width / max(len(bins), 14)
-    offset = (Density.width - slot * len(bins)) / 2
-    bars = [
+    slots = [
         DensityBar(
             start=max(bin_start, first),
             end=min(_bin_end(bin_start, unit), last),
             count=counts[bin_start],
-            x=round(offset + index * slot + slot * 0.1, 2),
-            width=round(max(slot * 0.8, 1), 2),
-            height=round(max(counts[bin_start] / tallest * (Density.height - 4), 2), 2),
+            level=max(1, round(counts[bin_start] / tallest * Density.levels)),
         )
-        for index, bin_start in enumerate(bins)
         if bin_start in counts
+        else None
+        for bin_start in bins
     ]
     return Density(
         start=first,
         end=last,
         unit=unit,
-        bars=bars,
+        slots=slots,
         dated_count=sum(counts.values()),
     )
 

@@ -57,7 +57,7 @@ def test_reload_keeps_the_view_and_the_form_controls(page, timeline_url):
 def test_clicking_a_density_bar_narrows_to_that_day(page, timeline_url):
     page.goto(timeline_url)
     page.evaluate("window.notReloaded = true")
-    bar = page.locator("a.density__bar[data-date='2022-01-26']")
+    bar = page.locator(".density a[href$='from=2022-01-26&to=2022-01-26']")
     bar.click()
     page.wait_for_url(re.compile(r"from=2022-01-26&to=2022-01-26"))
     expect(page.locator("#results-head")).to_have_text("1 event")

@@ -48,21 +48,18 @@ def _empty_state_suggestions(filterset, queryset):
 
 
 def _density_links(density, params):
-    """``(bar, URL)`` for each bar: the timeline narrowed to the bar, other filters kept."""
+    """``(bar, URL)`` for each slot of the strip, the URL narrowing the timeline to the
+    bar with the other filters kept; ``(None, None)`` for a stretch without events."""
     if density is None:
         return []
     base = reverse("crisis:timeline")
     kept = [pair for pair in params if pair[0] not in ("from", "to")]
-    return [
-        (
-            bar,
-            f"{base}?"
-            + urlencode(
-                [*kept, ("from", bar.start.isoformat()), ("to", bar.end.isoformat())]
-            ),
-        )
-        for bar in density.bars
-    ]
+
+    def link(bar):
+        narrowed = [*kept, ("from", bar.start.isoformat()), ("to", bar.end.isoformat())]
+        return f"{base}?{urlencode(narrowed)}"
+
+    return [(bar, link(bar) if bar else None) for bar in density.slots]
 
 
 @vary_on_headers("HX-Request", "HX-Target")
