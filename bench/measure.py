@@ -9,6 +9,7 @@ and query plans, so a missing page still shows what the data layer costs.
 import datetime
 import json
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -33,6 +34,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from crisis.cache import bump_timeline_version  # noqa: E402
 from crisis.generate import GENERATED_PREFIX  # noqa: E402
 from crisis.models import Event, EventActor  # noqa: E402
 from crisis.selectors import (  # noqa: E402
@@ -45,6 +47,10 @@ from crisis.selectors import (  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
 WARMUP = 3
+# Requests timed right after a data change, which retires every cached read and card.
+AFTER_EDIT_REPEAT = max(3, REPEAT // 4)
+SCRIPT_SRC = re.compile(rb"<script\b[^>]*\bsrc=\"([^\"]+)\"")
+INLINE_SCRIPT = re.compile(rb"<script\b(?![^>]*\bsrc=)[^>]*>")
 
 
 def percentile(samples, fraction):
@@ -126,6 +132,7 @@ def requests_for(s):
 
 
 def client_pass(requests):
+    """Each request warm (the same view asked again) and right after a data change."""
     client = Client()
     rows = []
     for label, url, headers in requests:
@@ -140,13 +147,13 @@ def client_pass(requests):
         query_count = len(queries.captured_queries)
         for _ in range(WARMUP):
             client.get(url, headers=headers)
-        samples = []
-        for _ in range(REPEAT):
-            started = time.perf_counter()
-            response = client.get(url, headers=headers)
-            if response.streaming:
-                b"".join(response)
-            samples.append(time.perf_counter() - started)
+        samples = [timed_get(client, url, headers) for _ in range(REPEAT)]
+        after_edit, after_edit_queries = [], 0
+        for _ in range(AFTER_EDIT_REPEAT):
+            bump_timeline_version()
+            with CaptureQueriesContext(connection) as queries:
+                after_edit.append(timed_get(client, url, headers))
+            after_edit_queries = max(after_edit_queries, len(queries.captured_queries))
         rows.append(
             {
                 "label": label,
@@ -154,10 +161,22 @@ def client_pass(requests):
                 "status": response.status_code,
                 "queries": query_count,
                 "bytes": len(body),
+                "scripts": [src.decode() for src in SCRIPT_SRC.findall(body)],
+                "inline_scripts": len(INLINE_SCRIPT.findall(body)),
                 **summary(samples),
+                "after_edit_median_ms": summary(after_edit)["median_ms"],
+                "after_edit_queries": after_edit_queries,
             }
         )
     return rows
+
+
+def timed_get(client, url, headers):
+    started = time.perf_counter()
+    response = client.get(url, headers=headers)
+    if response.streaming:
+        b"".join(response)
+    return time.perf_counter() - started
 
 
 def free_port():
