@@ -379,7 +379,8 @@ class Event(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "start_date"]),
+            # The density strip counts events per day from this index alone.
+            models.Index(fields=["status", "start_date", "date_precision"]),
             models.Index(fields=["category", "start_date"]),
             models.Index(fields=["importance", "start_date"]),
             # Timeline order (selectors.TIMELINE_ORDER), for a page without a sort step.

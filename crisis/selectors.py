@@ -321,7 +321,8 @@ def event_density(queryset, start=None, end=None):
         queryset.filter(date_precision__in=DAY_PRECISIONS)
         .order_by()
         .values_list("start_date")
-        .annotate(count=Count("pk"))
+        # COUNT(*), not COUNT(id): the id is not in the index the count is read from.
+        .annotate(count=Count("*"))
         .order_by("start_date")
     )
     if not per_day:

@@ -48,9 +48,13 @@ class Command(BaseCommand):
             )
         except ValueError as error:
             raise CommandError(str(error)) from error
-        # Fresh planner statistics, so the new volume gets index plans straight away.
+        # Fresh planner statistics, so the new volume gets index plans straight away;
+        # on PostgreSQL also the visibility map, without which no index-only scan is
+        # possible until autovacuum comes by (the density strip took 5x longer).
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute(
+                "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+            )
         elapsed = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(
