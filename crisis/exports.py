@@ -41,6 +41,7 @@ COLUMNS = (
     "url",
 )
 LIST_SEPARATOR = "; "
+MAX_LISTED_IDS = 2000
 CALENDAR_PRODID = "-//Crisis Timeline//Filtered events//EN"
 
 
@@ -122,7 +123,9 @@ def export_rows(events, build_url):
             "updated_at",
         )
     }
-    ids = published.values("pk")
+    # The ids themselves when there are few (PostgreSQL then looks each up in the index
+    # rather than scanning every actor link); the filter as a subquery otherwise.
+    ids = list(rows) if len(rows) <= MAX_LISTED_IDS else published.values("pk")
     for event_id, name, role in (
         EventActor.objects.filter(event__in=ids)
         .order_by("role", "actor__name")

@@ -48,9 +48,12 @@ def events():
     )
 
 
+@pytest.mark.parametrize("listed_ids", [2000, 1], ids=["ids", "subquery"])
 def test_csv_has_stable_columns_iso_dates_and_only_filtered_published_events(
-    client, events
+    client, events, monkeypatch, listed_ids
 ):
+    """Actors and tags are read by the events' ids, or through the filter when many."""
+    monkeypatch.setattr("crisis.exports.MAX_LISTED_IDS", listed_ids)
     response = client.get(
         "/export/events.csv", {"category": ["diplomacy", "background"]}
     )
