@@ -14,6 +14,7 @@ from django.core.cache import cache
 
 VERSION_KEY = "crisis:timeline:version"
 ACTORS_VERSION_KEY = "crisis:actors:version"
+_MISSING = object()
 
 
 def _version(key):
@@ -67,8 +68,8 @@ def cached_timeline_read(name, compute, *, parts=(), keep=None):
     """
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
     key = f"crisis:timeline:{timeline_version()}:{name}:{digest}"
-    value = cache.get(key)
-    if value is None:
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:  # None is a value too: a strip with no dated events
         value = compute()
         if keep is None or keep(value):
             cache.set(key, value, timeout=settings.TIMELINE_CACHE_TIMEOUT)

@@ -200,6 +200,17 @@ def test_empty_state_names_the_filters_that_removed_everything(client):
     assert "without Search “nothing-like-this”</a>: 1 event" in html
 
 
+def test_an_empty_result_is_served_from_the_cache_too(
+    client, django_assert_max_num_queries
+):
+    """No strip (None) and the suggestions' counts are cached like any other result."""
+    make_event(category="military")
+    url = "/?category=military&q=nothing-like-this"
+    assert "Removing one of them would show" in client.get(url).content.decode()
+    with django_assert_max_num_queries(1):  # the page of events itself
+        assert "Removing one of them would show" in client.get(url).content.decode()
+
+
 def test_density_bars_link_to_their_day_with_the_other_filters(client):
     make_event(start_date="2022-01-24", category="military")
     make_event(start_date="2022-01-26", category="military")

@@ -42,7 +42,7 @@ def _partial_for(request, page_number):
 def _empty_state_suggestions(filterset, queryset):
     """For an empty result: how many events each filter's removal would bring back."""
     return [
-        (chip, EventFilter(QueryDict(chip.remove_query), queryset).qs.count())
+        (chip, timeline_count(EventFilter(QueryDict(chip.remove_query), queryset).qs))
         for chip in filterset.chips()[:EMPTY_STATE_SUGGESTIONS]
     ]
 
