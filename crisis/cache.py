@@ -1,8 +1,11 @@
-"""Shared, expensive timeline reads cached under one version number.
+"""Shared, expensive timeline reads cached under version numbers.
 
-Every change to events, their actors or quotes bumps the version (see crisis/signals.py,
-and the generator for its bulk writes), which orphans every cached entry at once instead
-of hunting for the keys a change affects. With the default local-memory cache each
+Every change to events, their actors or quotes bumps the timeline version (see
+crisis/signals.py, and the generator for its bulk writes), which orphans every cached
+count, strip and export at once instead of hunting for the keys a change affects. What
+shows an event's related rows but no counts (its card, the filter form) is cached under
+the related version instead, which an edit of an event's own fields leaves alone: the
+edited card is found anew by the event's own version number. With the default local-memory cache each
 process keeps its own copy, so other processes see a change when their entries expire
 (``TIMELINE_CACHE_TIMEOUT``); set ``REDIS_URL`` to share one cache and see it at once.
 """
@@ -13,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 VERSION_KEY = "crisis:timeline:version"
+RELATED_VERSION_KEY = "crisis:related:version"
 ACTORS_VERSION_KEY = "crisis:actors:version"
 _MISSING = object()
 
@@ -39,6 +43,15 @@ def timeline_version():
 def bump_timeline_version(**_signal_kwargs):
     """Invalidate every cached timeline read; usable as a signal receiver."""
     _bump(VERSION_KEY)
+
+
+def related_version():
+    """Bumped by changes to actors, their links, tags, citations, sources and quotes."""
+    return _version(RELATED_VERSION_KEY)
+
+
+def bump_related_version(**_signal_kwargs):
+    _bump(RELATED_VERSION_KEY)
 
 
 def actors_version():

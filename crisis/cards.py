@@ -4,8 +4,9 @@ A card shows its event's own fields and related rows, the same for every reader
 (annotations are drawn outside it), so its HTML can be shared: a page of cached cards is
 one cache read, and the related rows are fetched only for the cards not cached yet.
 Rendering 25 cards through the template engine cost more than all of a page's queries.
-A change to events, actors, tags, quotes, citations or sources bumps the data version
-(crisis/signals.py), which retires every cached card at once.
+A card is found by its event's own version number, which every save of the event raises,
+and by the related version, which a change to actors, their links, tags, quotes,
+citations or sources bumps (crisis/signals.py), retiring every cached card at once.
 """
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
-from crisis.cache import timeline_version
+from crisis.cache import related_version
 from crisis.models import timeline_card_prefetches
 
 CARD_TEMPLATE = "crisis/includes/_event_card.html"
@@ -26,7 +27,7 @@ def attach_cards(events):
 
     ``events`` must carry ``quote_count`` (``Event.objects.with_quote_count()``).
     """
-    version = timeline_version()
+    version = related_version()
     keys = {
         f"crisis:card:{version}:{event.pk}:{event.version}": event for event in events
     }

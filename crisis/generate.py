@@ -23,7 +23,11 @@ from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils.text import slugify
 
-from crisis.cache import bump_actors_version, bump_timeline_version
+from crisis.cache import (
+    bump_actors_version,
+    bump_related_version,
+    bump_timeline_version,
+)
 from crisis.generate_annotations import (
     AnnotationWriter,
     NoteContext,
@@ -533,6 +537,7 @@ def generate(*, events, seed, progress: Callable[[int, int], None] = _silent):
     result = _Generator(events=events, seed=seed, progress=progress).run()
     transaction.on_commit(bump_timeline_version)
     transaction.on_commit(bump_actors_version)
+    transaction.on_commit(bump_related_version)
     return result
 
 
@@ -568,4 +573,5 @@ def clear_generated():
     deleted.update(delete_generated_analysts(GENERATED_PREFIX))
     transaction.on_commit(bump_timeline_version)
     transaction.on_commit(bump_actors_version)
+    transaction.on_commit(bump_related_version)
     return deleted

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
 from crisis.annotation_selectors import attach_annotations
-from crisis.cache import timeline_version
+from crisis.cache import related_version
 from crisis.cards import attach_cards
 from crisis.filters import EventFilter, parse_page
 from crisis.models import Event, Quote, is_analyst
@@ -79,10 +79,11 @@ def timeline(request):
         "page_error": page_error,
         "query": urlencode(params),
         "oob_errors": partial == "#results",
-        # The filter form depends only on the query, the data and whether the reader
-        # annotates (the "annotated" filter), so its HTML is cached under those.
+        # The filter form depends only on the query, the actors and tags it offers and
+        # whether the reader annotates (the "annotated" filter): its HTML is cached under
+        # those, and survives edits of events.
         "fragment_key": (
-            timeline_version(),
+            related_version(),
             is_analyst(request.user),
             request.GET.urlencode(),
         ),
