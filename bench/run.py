@@ -141,11 +141,13 @@ def http_row(row):
 
 def client_row(row):
     if row.get("missing"):
-        return f"| {row['label']} | missing (404 on this branch) | | | | | |"
+        return f"| {row['label']} | missing (404 on this branch) | | | | | | |"
     return (
         f"| {row['label']} | {row['median_ms']:.1f} | {row['p95_ms']:.1f} "
-        f"| {row['queries']} | {row['after_edit_median_ms']:.1f} "
-        f"| {row['after_edit_queries']} | {row['bytes']:,} |"
+        f"| {row['queries']} | {row['event_edit_median_ms']:.1f} "
+        f"| {row['other_edit_median_ms']:.1f} "
+        f"| {max(row['event_edit_queries'], row['other_edit_queries'])} "
+        f"| {row['bytes']:,} |"
     )
 
 
@@ -184,13 +186,17 @@ def report(results, builds, info, sizes, vendors):
                 "",
             ]
             lines += [
-                "Test client (server time). *After an edit*: the median of requests "
-                "made each right after a data change, which retires every cached "
-                "count, density strip, card, filter form and export:",
+                "Test client (server time). Warm: the same view asked again, as when "
+                "readers share a link. *After an event edit*: asked right after an "
+                "event changed, which retires every cached count, density strip and "
+                "export (and that one event's card). *After another edit*: an actor, "
+                "tag, link, quote, citation or source changed, which also retires "
+                "every card and filter form. Medians:",
                 "",
-                "| request | median | p95 | SQL queries "
-                "| after an edit: median | after an edit: SQL queries | bytes |",
-                "|---|---|---|---|---|---|---|",
+                "| request | warm | warm p95 | warm SQL queries "
+                "| after an event edit | after another edit "
+                "| after an edit: SQL queries | bytes |",
+                "|---|---|---|---|---|---|---|---|",
             ]
             lines += [client_row(row) for row in result["client"]]
             lines += [
@@ -219,7 +225,8 @@ def report(results, builds, info, sizes, vendors):
                 continue
             passes = (
                 ("client", "client", "median_ms"),
-                ("client, after an edit", "client", "after_edit_median_ms"),
+                ("client, after an event edit", "client", "event_edit_median_ms"),
+                ("client, after another edit", "client", "other_edit_median_ms"),
                 ("selectors", "selectors", "median_ms"),
             )
             for name, kind, column in passes:
@@ -257,7 +264,9 @@ def target_lines(results, sizes, vendors):
             problems = []
             if row["median_ms"] >= TARGET_MS:
                 problems.append(f"median {row['median_ms']:.0f} ms ≥ {TARGET_MS}")
-            queries = max(row["queries"], row["after_edit_queries"])
+            queries = max(
+                row["queries"], row["event_edit_queries"], row["other_edit_queries"]
+            )
             if queries >= TARGET_QUERIES:
                 problems.append(f"{queries} queries ≥ {TARGET_QUERIES}")
             if row["label"] in TIMELINE_PAGES:
