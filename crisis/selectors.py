@@ -445,6 +445,19 @@ def timeline_count(queryset):
     )
 
 
+def cached_timeline_page(queryset, number, size):
+    """``timeline_page``, cached per query and page until the data changes.
+
+    A ranked search sorts every match before it can return a page, so the page of a
+    shared view is kept rather than found again for each reader.
+    """
+    return cached_timeline_read(
+        "page",
+        lambda: timeline_page(queryset, number, size),
+        parts=(*_cache_parts(queryset.order_by()), number, size),
+    )
+
+
 def cached_event_density(queryset, start=None, end=None):
     """``event_density`` of ``queryset``, cached per query until the data changes."""
     return cached_timeline_read(

@@ -15,12 +15,12 @@ from crisis.filters import EventFilter, parse_page
 from crisis.models import Event, Quote, is_analyst
 from crisis.selectors import (
     cached_event_density,
+    cached_timeline_page,
     event_for_page,
     grouping_for,
     neighbours,
     timeline_count,
     timeline_groups,
-    timeline_page,
 )
 from crisis.views.push import push_filled_fields_url
 
@@ -111,7 +111,7 @@ def timeline(request):
     else:
         context["grouping"] = request.GET.get("grouping", "")
 
-    page = timeline_page(events.with_quote_count(), page_number, size)
+    page = cached_timeline_page(events.with_quote_count(), page_number, size)
     attach_cards(page.events)
     attach_annotations(page.events, request.user)
     if page_number > 1 and not page.events and partial != "#more":
