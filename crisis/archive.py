@@ -48,13 +48,17 @@ class ImportReport:
 
 
 def archived_models():
-    """Groups, users and every crisis model, each before the models that refer to it."""
+    """Groups, users and every crisis model, each before the models that refer to it.
+
+    Not the event countries: the database derives them from the events it is given.
+    """
     user_model = apps.get_model("auth", "User")
     crisis = apps.get_app_config("crisis")
+    derived = {apps.get_model("crisis", "EventCountry")}
     return serializers.sort_dependencies(
         [
             (apps.get_app_config("auth"), [Group, user_model]),
-            (crisis, crisis.get_models()),
+            (crisis, [m for m in crisis.get_models() if m not in derived]),
         ],
         allow_cycles=True,
     )

@@ -23,6 +23,7 @@ from crisis.models import (
     ActorKind,
     Category,
     EventActor,
+    EventCountry,
     EventRole,
     Importance,
     Tag,
@@ -275,8 +276,11 @@ class EventFilter(filters.FilterSet):
     def filter_country(self, queryset, name, value):
         if not value:
             return queryset
-        # Codes are stored comma-separated; two letters never match across a comma.
-        return queryset.filter(countries__contains=value)
+        # Through the country rows the database keeps for each event (EventCountry):
+        # an index lookup, where a pattern over the comma-separated codes read them all.
+        return queryset.filter(
+            pk__in=EventCountry.objects.filter(country=value).values("event_id")
+        )
 
     # Presentation helpers for the timeline page.
 

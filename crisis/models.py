@@ -465,6 +465,32 @@ class EventActor(models.Model):
         return f"{self.actor} ({self.get_role_display().lower()})"
 
 
+class EventCountry(models.Model):
+    """One row per country of an event, so the country filter reads an index.
+
+    Derived data: database triggers (migration 0006) write these rows from
+    ``Event.countries`` on every insert, update and delete, whatever the write path
+    (the admin, the seed loader, bulk inserts, raw SQL). Never written by the app.
+    """
+
+    # The trigger removes the rows with their event, raw deletes included.
+    event = models.ForeignKey(
+        Event, on_delete=models.DO_NOTHING, related_name="country_rows"
+    )
+    country = models.CharField(max_length=2)
+
+    class Meta:
+        constraints = [
+            # Country first: the filter looks events up by country.
+            models.UniqueConstraint(
+                fields=["country", "event"], name="event_country_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.country}"
+
+
 class QuoteQuerySet(models.QuerySet):
     def published(self):
         """Published quotes whose event, if any, is published too."""

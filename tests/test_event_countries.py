@@ -1,0 +1,58 @@
+"""Event countries, kept by the database from Event.countries for the country filter."""
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+
+from crisis.filters import EventFilter
+from crisis.generate import clear_generated, generate
+from crisis.models import Event, EventCountry
+from tests.factories import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def countries_of(event):
+    rows = EventCountry.objects.filter(event_id=event.pk).order_by("country")
+    return list(rows.values_list("country", flat=True))
+
+
+def test_rows_follow_saves_of_the_event():
+    event = make_event(countries=["UA", "RU"])
+    assert countries_of(event) == ["RU", "UA"]
+    event.countries = ["PL"]
+    event.save()
+    assert countries_of(event) == ["PL"]
+    event.countries = []
+    event.save()
+    assert countries_of(event) == []
+
+
+def test_rows_follow_bulk_inserts_raw_updates_and_deletes():
+    template = make_event(countries=["DE"])
+    Event.objects.filter(pk=template.pk).update(countries="FR,GB")
+    assert countries_of(template) == ["FR", "GB"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE crisis_event SET countries = %s WHERE id = %s", ["MD", template.pk]
+        )
+    assert countries_of(template) == ["MD"]
+    generate(events=20, seed=3)
+    generated = Event.objects.filter(slug__startswith="gen-").exclude(countries="")
+    assert generated and all(
+        countries_of(event) == sorted(c.code for c in event.countries)
+        for event in generated
+    )
+    clear_generated()  # deletes without the ORM
+    assert not EventCountry.objects.exclude(event_id=template.pk).exists()
+    template.delete()
+    assert not EventCountry.objects.exists()
+
+
+def test_country_filter_finds_events_by_any_of_their_countries():
+    both = make_event(countries=["AU", "UA"])
+    make_event(countries=["US"])
+    make_event(countries=[])
+    found = EventFilter(QueryDict("country=UA"), Event.objects.all()).qs
+    assert list(found) == [both]
+    assert not EventFilter(QueryDict("country=AT"), Event.objects.all()).qs.exists()
