@@ -2,12 +2,13 @@
 
 Every change to events, their actors or quotes bumps the timeline version (see
 crisis/signals.py, and the generator for its bulk writes), which orphans every cached
-count, strip and export at once instead of hunting for the keys a change affects. What
-shows an event's related rows but no counts (its card, the filter form) is cached under
-the related version instead, which an edit of an event's own fields leaves alone: the
-edited card is found anew by the event's own version number. With the default local-memory cache each
-process keeps its own copy, so other processes see a change when their entries expire
-(``TIMELINE_CACHE_TIMEOUT``); set ``REDIS_URL`` to share one cache and see it at once.
+page, count, strip and export at once instead of hunting for the keys a change affects.
+What shows an event's related rows but no counts (its card, the filter form) is cached
+under the related version instead, which an edit of an event's own fields leaves alone:
+the edited card is found anew by the event's own version number. With the default
+local-memory cache each process keeps its own copy, so other processes see a change when
+their entries expire (``TIMELINE_CACHE_TIMEOUT``); set ``REDIS_URL`` to share one cache
+and see it at once.
 """
 
 import hashlib
