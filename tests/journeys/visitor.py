@@ -1,0 +1,106 @@
+"""A person in a browser: every page they visit is checked by axe-core, and any console
+error fails the journey.
+
+A journey test asks the `visitor` fixture for one `Visitor` per person. Each page the
+person lands on (a full load, or an htmx swap that pushes a new address) must be checked
+with `visitor.check()` before they move on; `Visitor.goto` does it by itself. When the test
+ends, the fixture fails it if a visited address was never checked or the console logged
+an error.
+"""
+
+from __future__ import annotations
+
+import json
+
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.factories import PASSWORD
+
+DESKTOP = {"width": 1366, "height": 900}
+MOBILE = {"width": 360, "height": 780}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+_axe = Axe()
+
+
+class Visitor:
+    def __init__(self, browser, base_url, viewport=DESKTOP, java_script_enabled=True):
+        self.base_url = base_url
+        self.context = browser.new_context(
+            viewport=viewport,
+            java_script_enabled=java_script_enabled,
+            accept_downloads=True,
+        )
+        self.page = self.context.new_page()
+        self.console_errors: list[str] = []
+        self.visited: list[str] = []
+        self.checked: set[str] = set()
+        self.page.on("console", self._on_console)
+        self.page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        self.page.on("framenavigated", self._on_navigated)
+
+    def _on_console(self, message):
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} ({self.page.url})")
+
+    def _on_navigated(self, frame):
+        if frame == self.page.main_frame and frame.url.startswith(self.base_url):
+            self.visited.append(frame.url)
+
+    def url(self, path):
+        return self.base_url + path
+
+    def goto(self, path):
+        """Open a path of the site and check the page it shows."""
+        response = self.page.goto(self.url(path))
+        self.check()
+        return response
+
+    def check(self):
+        """Run axe-core on the page as it is now: no serious or critical violation."""
+        self.page.wait_for_load_state()
+        results = _axe.run(self.page)
+        blocking = [
+            {
+                "id": violation["id"],
+                "impact": violation["impact"],
+                "nodes": [node["target"] for node in violation["nodes"]][:5],
+            }
+            for violation in results.response["violations"]
+            if violation["impact"] in BLOCKING_IMPACTS
+        ]
+        assert not blocking, (
+            f"axe-core on {self.page.url}:\n{json.dumps(blocking, indent=1)}"
+        )
+        self.checked.add(self.page.url)
+
+    def sign_in(self, username, next_path="/", password=PASSWORD):
+        self.goto(f"/accounts/login/?next={next_path}")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_url(self.url(next_path))
+        self.check()
+
+    def sign_in_to_admin(self, username, next_path="/admin/", password=PASSWORD):
+        self.goto(f"/admin/login/?next={next_path}")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_url(self.url(next_path))
+        self.check()
+
+    def problems(self):
+        """What this person's journey left wrong: unchecked pages and console errors."""
+        unchecked = [
+            url for url in dict.fromkeys(self.visited) if url not in self.checked
+        ]
+        problems = []
+        if unchecked:
+            problems.append(f"pages visited but never checked by axe: {unchecked}")
+        if self.console_errors:
+            problems.append(f"console errors: {self.console_errors}")
+        return problems
+
+    def close(self):
+        self.context.close()
