@@ -22,20 +22,23 @@ from crisis.models import timeline_card_prefetches
 CARD_TEMPLATE = "crisis/includes/_event_card.html"
 
 
-def attach_cards(events):
+def attach_cards(events, template_name=CARD_TEMPLATE):
     """Set ``event.card`` to the HTML of each event's card; render only what is missing.
 
-    ``events`` must carry ``quote_count`` (``Event.objects.with_quote_count()``).
+    ``template_name`` is the card's or the headline's (the reading mode): it is part of
+    the cache key, so the two never share HTML. ``events`` must carry ``quote_count``
+    (``Event.objects.with_quote_count()``).
     """
     version = related_version()
     keys = {
-        f"crisis:card:{version}:{event.pk}:{event.version}": event for event in events
+        f"crisis:card:{template_name}:{version}:{event.pk}:{event.version}": event
+        for event in events
     }
     cards = cache.get_many(keys) if keys else {}
     missing = {key: event for key, event in keys.items() if key not in cards}
     if missing:
         prefetch_related_objects(list(missing.values()), *timeline_card_prefetches())
-        template = get_template(CARD_TEMPLATE)
+        template = get_template(template_name)
         context = {"timeline_url": reverse("crisis:timeline")}
         fresh = {
             key: template.render({**context, "event": event})

@@ -11,10 +11,13 @@ from urllib.parse import urlencode
 
 import django_filters as filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Q, Value, When
+from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
 from django_countries import countries
+from django_filters.fields import ChoiceField, MultipleChoiceField
 
 from crisis.annotation_selectors import events_annotated_for
 from crisis.cache import cached_actor_read, cached_timeline_read
@@ -29,7 +32,7 @@ from crisis.models import (
     Tag,
     is_analyst,
 )
-from crisis.widgets import PythonRenderedSelect, PythonRenderedSelectMultiple
+from crisis.widgets import ActorPicker, CountryInput, PythonRenderedSelect
 
 # Far beyond any real result; keeps OFFSET within what every database accepts.
 MAX_PAGE = 100_000
@@ -73,6 +76,83 @@ class DateRangeForm(forms.Form):
         return cleaned
 
 
+class ActorTermsField(MultipleChoiceField):
+    """Actors by slug, or as typed in the picker: a name or an alias, resolved to a slug.
+
+    The options the form lists are suggestions only: any existing actor may be asked for.
+    """
+
+    def validate(self, value):
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+    def clean(self, value):
+        terms = [term.strip() for term in self.to_python(value) if term.strip()]
+        self.validate(terms)
+        return resolve_actor_terms(terms[:MAX_ACTORS_ASKED])
+
+
+class ActorTermsFilter(filters.MultipleChoiceFilter):
+    field_class = ActorTermsField
+
+
+class CountryNameField(ChoiceField):
+    """A country by ISO code or by name as typed ("Germany", "germany" or "DE")."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip()
+        if not value or value.upper() in countries:
+            return value.upper()
+        return countries.by_name(value) or value
+
+
+class CountryFilter(filters.ChoiceFilter):
+    field_class = CountryNameField
+
+
+def resolve_actor_terms(terms):
+    """Slugs for ``terms``: slugs as they are, names and aliases when one actor matches."""
+    slugs = {term for term in terms if SLUG.fullmatch(term)}
+    known = set(
+        Actor.objects.filter(slug__in=slugs).values_list("slug", flat=True)
+        if slugs
+        else []
+    )
+    resolved, errors = [], []
+    for term in terms:
+        if term in known:
+            resolved.append(term)
+            continue
+        # A NUL byte is an error on PostgreSQL: such a term matches no one.
+        rows = (
+            []
+            if "\x00" in term or len(term) > MAX_SEARCH_LENGTH
+            else list(
+                Actor.objects.matching(term).values_list("slug", "name", "aliases")[:6]
+            )
+        )
+        wanted = term.casefold()
+        exact = [
+            row
+            for row in rows
+            if wanted
+            in {row[1].casefold(), *(a.strip().casefold() for a in row[2].splitlines())}
+        ]
+        matches = exact or rows
+        if len(matches) == 1:
+            resolved.append(matches[0][0])
+        elif not matches:
+            errors.append(f"No actor is called “{term}”: choose actors from the list.")
+        else:
+            names = ", ".join(row[1] for row in matches[:5])
+            errors.append(
+                f"“{term}” matches several actors ({names}): type more of the name."
+            )
+    if errors:
+        raise ValidationError(errors)
+    return list(dict.fromkeys(resolved))
+
+
 @dataclass(frozen=True)
 class Chip:
     """One active filter value, with the query string that removes it."""
@@ -109,14 +189,11 @@ class EventFilter(filters.FilterSet):
         error_messages=DATE_ERRORS,
         widget=_date_input(),
     )
-    actor = filters.MultipleChoiceFilter(
+    actor = ActorTermsFilter(
         label="Actors",
         method="filter_actors",
-        error_messages={
-            "invalid_choice": "No actor is called “%(value)s”: choose actors from the list."
-        },
-        widget=PythonRenderedSelectMultiple(attrs={"size": 6}),
-        help_text="Events involving any of them.",
+        widget=ActorPicker(suggest_url=reverse_lazy("crisis:actor_suggestions")),
+        help_text="Events involving any of them: type a name or an alias.",
     )
     role = filters.ChoiceFilter(
         widget=PythonRenderedSelect,
@@ -136,8 +213,8 @@ class EventFilter(filters.FilterSet):
             "invalid_choice": "Unknown category “%(value)s”: tick categories from the list."
         },
     )
-    country = filters.ChoiceFilter(
-        widget=PythonRenderedSelect,
+    country = CountryFilter(
+        widget=CountryInput,
         label="Country",
         # A callable: a list of 250 countries would be deep-copied with every form.
         choices=lambda: list(countries),
@@ -203,6 +280,10 @@ class EventFilter(filters.FilterSet):
         reached by name or alias through ``q``, or from their actor page.
         """
         asked = self.data.getlist("actor")[:MAX_ACTORS_ASKED] if self.data else []
+        # Once the form is cleaned, names and aliases typed in the picker are slugs.
+        cleaned = getattr(self.form, "cleaned_data", {}).get("actor")
+        if cleaned:
+            asked = [*asked, *cleaned]
         rows = set(
             cached_actor_read(
                 "choices", _most_involved_actors, timeout=ACTOR_CHOICES_SECONDS

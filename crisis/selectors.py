@@ -5,54 +5,20 @@ import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Case, Count, DateField, F, Max, Prefetch, Q, When
+from django.db.models.functions import Trunc
 
 from crisis.cache import cached_timeline_read
 from crisis.models import (
+    Actor,
     Citation,
     DatePrecision,
     EventActor,
     Quote,
-    format_partial_date,
 )
 from crisis.text import locate
 
 TIMELINE_ORDER = ("start_date", "date_precision", "-importance", "title", "pk")
-
-
-@dataclass
-class TimelineDay:
-    """Events sharing a date and a precision, with a heading as honest as the dating."""
-
-    date: datetime.date
-    precision: str
-    events: list
-
-    @property
-    def label(self):
-        if self.precision == DatePrecision.DAY:
-            return f"{self.date:%A} {self.date.day} {self.date:%B %Y}"
-        if self.precision == DatePrecision.REPORTED:
-            return (
-                f"Reported by {self.date.day} {self.date:%B %Y} (exact date not given)"
-            )
-        if self.precision == DatePrecision.APPROXIMATE:
-            return f"Around {self.date.day} {self.date:%B %Y}"
-        return format_partial_date(self.date, self.precision)
-
-    @property
-    def anchor(self):
-        return f"day-{self.date:%Y-%m-%d}-{self.precision}"
-
-
-def timeline_days(events):
-    """Group events, ordered by ``TIMELINE_ORDER``, into one ``TimelineDay`` per date."""
-    return [
-        TimelineDay(date, precision, list(items))
-        for (date, precision), items in groupby(
-            events, key=lambda event: (event.start_date, event.date_precision)
-        )
-    ]
 
 
 def event_for_page(queryset, slug, quotes=None):
@@ -131,85 +97,11 @@ def actor_events_by_role(actor, events_queryset):
     ]
 
 
-# The filtered timeline: grouping, paging and the density strip.
+# The filtered timeline: paging, the density strip, the axis and heading counts.
 
-GROUP_BY_DAY_UP_TO_DAYS = 62
-GROUP_BY_WEEK_UP_TO_DAYS = 366
 # Precisions that place an event on one day; month- and year-dated events stay off the
 # density strip rather than pretend to a day.
 DAY_PRECISIONS = (DatePrecision.DAY, DatePrecision.APPROXIMATE, DatePrecision.REPORTED)
-
-
-def grouping_for(span_days):
-    """Group by day for a range up to two months, by week up to a year, else by month."""
-    if span_days <= GROUP_BY_DAY_UP_TO_DAYS:
-        return "day"
-    if span_days <= GROUP_BY_WEEK_UP_TO_DAYS:
-        return "week"
-    return "month"
-
-
-@dataclass
-class TimelineGroup:
-    """Consecutive events under one heading; ``continued`` when a page splits the group."""
-
-    key: tuple
-    label: str
-    date: datetime.date
-    events: list
-    continued: bool = False
-
-    @property
-    def machine(self):
-        """The heading's ``<time datetime>`` value: a day, an ISO week, a month or a year."""
-        kind = self.key[0]
-        if kind == "year":
-            return f"{self.date:%Y}"
-        if kind == "month":
-            return f"{self.date:%Y-%m}"
-        if kind == "week":
-            year, week, _ = self.date.isocalendar()
-            return f"{year:04d}-W{week:02d}"
-        return self.date.isoformat()
-
-    @property
-    def anchor(self):
-        return "-".join(str(part) for part in self.key)
-
-
-def _group_key(event, grouping):
-    """Heading of an event: its day, week or month, but never more precise than its date."""
-    date, precision = event.start_date, event.date_precision
-    if precision == DatePrecision.YEAR:
-        return ("year", date.year), str(date.year), date.replace(month=1, day=1)
-    if precision == DatePrecision.MONTH or grouping == "month":
-        first = date.replace(day=1)
-        return ("month", f"{date:%Y-%m}"), f"{date:%B %Y}", first
-    if grouping == "week":
-        monday = date - datetime.timedelta(days=date.weekday())
-        return (
-            ("week", monday.isoformat()),
-            f"Week of {monday.day} {monday:%B %Y}",
-            monday,
-        )
-    day = TimelineDay(date, precision, [])
-    return ("day", date.isoformat(), precision), day.label, date
-
-
-def timeline_groups(events, grouping, previous=None):
-    """Group ``events`` (in ``TIMELINE_ORDER``); ``previous`` is the event before this page."""
-    groups = []
-    previous_key = _group_key(previous, grouping)[0] if previous else None
-    for event in events:
-        key, label, date = _group_key(event, grouping)
-        if groups and groups[-1].key == key:
-            groups[-1].events.append(event)
-        else:
-            groups.append(
-                TimelineGroup(key, label, date, [event], continued=key == previous_key)
-            )
-        previous_key = None
-    return groups
 
 
 @dataclass
@@ -368,6 +260,86 @@ def event_density(queryset, start=None, end=None):
     )
 
 
+def axis_rows(queryset, *, actors=(), bin_unit=None, limit=None):
+    """The time axis's rows, in one query for the whole lane set.
+
+    Lanes are categories, or the chosen ``actors`` (slugs). Without ``bin_unit``: one
+    row per event (``lane, start_date, precision, end_date, importance, slug, title``),
+    at most ``limit``. With it: one aggregate row per lane, slot and precision
+    (``lane, slot_date, precision, None, importance, count``), the slot the start date
+    truncated to ``bin_unit`` (a month- or year-dated event to its own period).
+    """
+    if actors:
+        source = EventActor.objects.filter(
+            event__in=queryset.order_by().values("pk"), actor__slug__in=actors
+        )
+        lane, prefix = "actor__slug", "event__"
+    else:
+        source, lane, prefix = queryset, "category", ""
+    start, precision = f"{prefix}start_date", f"{prefix}date_precision"
+    if bin_unit is None:
+        columns = ("end_date", "importance", "slug", "title")
+        rows = source.order_by(start, lane).values_list(
+            lane, start, precision, *(f"{prefix}{column}" for column in columns)
+        )
+        return list(rows[:limit])
+    slot = Case(
+        When(
+            **{precision: DatePrecision.YEAR},
+            then=Trunc(start, "year", output_field=DateField()),
+        ),
+        When(
+            **{precision: DatePrecision.MONTH},
+            then=Trunc(start, "month", output_field=DateField()),
+        ),
+        default=Trunc(start, bin_unit, output_field=DateField()),
+        output_field=DateField(),
+    )
+    rows = (
+        source.order_by()
+        .annotate(axis_lane=F(lane), slot=slot, axis_precision=F(precision))
+        .values_list("axis_lane", "slot", "axis_precision")
+        .annotate(importance=Max(f"{prefix}importance"), count=Count("*"))
+    )
+    return [
+        (lane, slot, precision, None, top, n) for lane, slot, precision, top, n in rows
+    ]
+
+
+ACTOR_SUGGESTIONS = 8
+
+
+def actor_suggestions_for(term):
+    """Up to eight actors whose name, title or alias holds ``term``, with the alias that
+    matched (``alias_hit``) when the name does not show why they are suggested."""
+    if "\x00" in term:
+        return []
+    actors = list(
+        Actor.objects.matching(term)
+        .order_by("name")
+        .only("slug", "name", "aliases")[:ACTOR_SUGGESTIONS]
+    )
+    wanted = term.casefold()
+    for actor in actors:
+        actor.alias_hit = (
+            ""
+            if wanted in actor.name.casefold()
+            else next((a for a in actor.alias_list if wanted in a.casefold()), "")
+        )
+    return actors
+
+
+def group_counts(queryset, first, last):
+    """``(start_date, precision, category, n)`` of the events starting in [first, last]:
+    one aggregate query, for the counts beside the headings of a page."""
+    return list(
+        queryset.order_by()
+        .filter(start_date__gte=first, start_date__lte=last)
+        .values_list("start_date", "date_precision", "category")
+        .annotate(n=Count("*"))
+    )
+
+
 @dataclass
 class CitedSpan:
     """A passage of a source's text and the event or quote that cites it."""
@@ -464,4 +436,20 @@ def cached_event_density(queryset, start=None, end=None):
         "density",
         lambda: event_density(queryset, start, end),
         parts=(*_cache_parts(queryset.order_by()), str(start), str(end)),
+    )
+
+
+def cached_axis_rows(queryset, **options):
+    """``axis_rows``, cached per query and options until the data changes."""
+    parts = (*_cache_parts(queryset.order_by()), sorted(options.items()))
+    return cached_timeline_read(
+        "axis", lambda: axis_rows(queryset, **options), parts=parts
+    )
+
+
+def cached_group_counts(queryset, first, last):
+    """``group_counts``, cached per query and stretch until the data changes."""
+    parts = (*_cache_parts(queryset.order_by()), str(first), str(last))
+    return cached_timeline_read(
+        "group-counts", lambda: group_counts(queryset, first, last), parts=parts
     )

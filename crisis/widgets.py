@@ -42,3 +42,77 @@ class PythonRenderedSelect(forms.Select):
 
 class PythonRenderedSelectMultiple(PythonRenderedSelect, forms.SelectMultiple):
     """The multiple-choice version (``allow_multiple_selected`` adds ``multiple``)."""
+
+
+class ActorPicker(forms.SelectMultiple):
+    """Type to find an actor by name or alias; chosen actors are ticked boxes.
+
+    Without JavaScript the text box offers the listed actors through a ``<datalist>``
+    and the server resolves what was typed (a name, an alias or a slug); with htmx the
+    server suggests matches as the reader types (``suggest_url``), each a box to tick.
+    Unticking a chosen actor removes it.
+    """
+
+    def __init__(self, attrs=None, suggest_url=""):
+        super().__init__(attrs)
+        self.suggest_url = suggest_url
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        field_id = escape(attrs.get("id", f"id_{name}"))
+        names = {str(slug): str(label) for slug, label in self.choices}
+        values = [item for item in self.format_value(value) if item]
+        # Anything typed that is not (yet) an actor goes back into the box: nothing lost.
+        typed = next((item for item in values if item not in names), "")
+        chosen = "".join(
+            f'<li><label class="pick"><input type="checkbox" name="{escape(name)}" '
+            f'value="{escape(item)}" checked> {escape(names[item])}</label></li>'
+            for item in values
+            if item in names
+        )
+        options = "".join(
+            f'<option value="{escape(label)}"></option>' for label in names.values()
+        )
+        described = f' aria-describedby="{escape(attrs["aria-describedby"])}"' * (
+            "aria-describedby" in attrs
+        )
+        invalid = ' aria-invalid="true"' * ("aria-invalid" in attrs)
+        return mark_safe(
+            f'<input type="search" name="{escape(name)}" id="{field_id}" '
+            f'value="{escape(typed)}" list="{field_id}-names" autocomplete="off" '
+            f'placeholder="Type a name or alias" data-finder{described}{invalid} '
+            f'hx-get="{escape(self.suggest_url)}" hx-trigger="input changed delay:250ms" '
+            f'hx-target="#{field_id}-suggestions" hx-swap="innerHTML" '
+            f'hx-push-url="false" hx-sync="this:replace">'
+            f'<datalist id="{field_id}-names">{options}</datalist>'
+            f'<div id="{field_id}-suggestions" class="picker__suggestions" '
+            f'aria-live="polite"></div>'
+            + (
+                f'<ul class="picker__chosen" aria-label="Chosen">{chosen}</ul>'
+                * bool(chosen)
+            )
+        )
+
+
+class CountryInput(forms.TextInput):
+    """A country by typing its name: a ``<datalist>`` of names, resolved on the server."""
+
+    input_type = "search"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = {
+            **(attrs or {}),
+            "list": f"{attrs.get('id', name)}-names",
+            "autocomplete": "off",
+            "placeholder": "Any country",
+        }
+        names = "".join(
+            f'<option value="{escape(str(label))}"></option>'
+            for code, label in self.choices
+            if code
+        )
+        shown = dict(self.choices).get(value, value) if value else value
+        box = super().render(name, shown, attrs, renderer)
+        return mark_safe(
+            f'{box}<datalist id="{escape(attrs["list"])}">{names}</datalist>'
+        )

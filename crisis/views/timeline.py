@@ -1,6 +1,7 @@
 """The timeline and the event page."""
 
-from urllib.parse import urlencode
+from dataclasses import replace
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.http import Http404, QueryDict
@@ -11,21 +12,38 @@ from django.views.decorators.vary import vary_on_headers
 from crisis.annotation_selectors import attach_annotations
 from crisis.cache import related_version
 from crisis.cards import attach_cards
-from crisis.filters import EventFilter, parse_page
-from crisis.models import Event, Quote, is_analyst
+from crisis.filters import MAX_SEARCH_LENGTH, EventFilter, parse_page
+from crisis.layout import (
+    MARKS_MAX,
+    axis_stretch,
+    bin_unit,
+    build_axis,
+    count_groups,
+    group_bounds,
+    grouping_for,
+    timeline_groups,
+)
+from crisis.models import Category, Event, Quote, is_analyst
 from crisis.selectors import (
+    actor_suggestions_for,
+    cached_axis_rows,
     cached_event_density,
+    cached_group_counts,
     cached_timeline_page,
     event_for_page,
-    grouping_for,
     neighbours,
     timeline_count,
-    timeline_groups,
 )
 from crisis.views.push import push_filled_fields_url
 
 # When nothing matches, say what removing each of the first few filters would give.
 EMPTY_STATE_SUGGESTIONS = 6
+# Reading modes (``?view=``): the first is the default and stays out of URLs.
+VIEWS = ("cards", "headlines")
+ROW_TEMPLATES = {
+    "cards": "crisis/includes/_event_card.html",
+    "headlines": "crisis/includes/_event_headline.html",
+}
 
 
 def _partial_for(request, page_number):
@@ -45,6 +63,43 @@ def _empty_state_suggestions(filterset, queryset):
         (chip, timeline_count(EventFilter(QueryDict(chip.remove_query), queryset).qs))
         for chip in filterset.chips()[:EMPTY_STATE_SUGGESTIONS]
     ]
+
+
+def _reading_mode(request):
+    """``(view, error)``: the reading mode asked for, or cards and a message."""
+    view = request.GET.get("view") or VIEWS[0]
+    if view in VIEWS:
+        return view, None
+    return VIEWS[0], "Unknown view: choose view=cards or view=headlines."
+
+
+def _keep_view(query, view_pairs):
+    """A chip's query string with the reading mode kept."""
+    return urlencode([*parse_qsl(query), *view_pairs])
+
+
+def _axis(events, filterset, density, count, params):
+    """The time axis: each event drawn when there are few, else counts per slot."""
+    cleaned = filterset.form.cleaned_data
+    actors = cleaned.get("actor") or []
+    start, end = axis_stretch(cleaned.get("from"), cleaned.get("to"), density)
+    if actors:
+        names = {slug: name for slug, name, _country in filterset.actor_rows}
+        lanes = [(slug, names.get(slug, slug)) for slug in actors]
+    else:
+        lanes = list(Category.choices)
+    binned = None
+    if count > MARKS_MAX:
+        binned = bin_unit((end - start).days + 1) if start and end else "year"
+    rows = cached_axis_rows(
+        events, actors=tuple(actors), bin_unit=binned, limit=MARKS_MAX * len(lanes)
+    )
+    if not actors:  # a lane per category that has events in the filtered set
+        present = {row[0] for row in rows}
+        lanes = [lane for lane in lanes if lane[0] in present]
+    return build_axis(
+        rows, lanes=lanes, start=start, end=end, binned=binned, params=params
+    )
 
 
 def _density_links(density, params):
@@ -67,8 +122,12 @@ def timeline(request):
     visible = Event.objects.visible_to(request.user)
     filterset = EventFilter(request.GET, visible, request=request)
     page_number, page_error = parse_page(request.GET.get("page"))
+    view, view_error = _reading_mode(request)
+    page_error = page_error or view_error
     valid = filterset.is_valid() and page_error is None
-    params = filterset.params
+    # Links keep the reading mode; exports and the table read only the filters.
+    view_pairs = [("view", view)] if view != VIEWS[0] else []
+    params = [*filterset.params, *view_pairs]
     events = filterset.qs
     size = settings.TIMELINE_PAGE_SIZE
     partial = _partial_for(request, page_number)
@@ -77,7 +136,17 @@ def timeline(request):
         "filter": filterset,
         "form": filterset.form,
         "page_error": page_error,
-        "query": urlencode(params),
+        "query": urlencode(filterset.params),
+        "view": view,
+        "views": [
+            (
+                mode,
+                urlencode(
+                    [*filterset.params, *([("view", mode)] if mode != VIEWS[0] else [])]
+                ),
+            )
+            for mode in VIEWS
+        ],
         "oob_errors": partial == "#results",
         # The filter form depends only on the query, the actors and tags it offers and
         # whether the reader annotates (the "annotated" filter): its HTML is cached under
@@ -96,12 +165,17 @@ def timeline(request):
         density = cached_event_density(events, cleaned.get("from"), cleaned.get("to"))
         span_days = (density.end - density.start).days + 1 if density else 1
         count = timeline_count(events)
+        chips = [
+            replace(chip, remove_query=_keep_view(chip.remove_query, view_pairs))
+            for chip in filterset.chips()
+        ]
         context.update(
             density=density,
             density_links=_density_links(density, params),
+            axis=_axis(events, filterset, density, count, params) if count else None,
             grouping=grouping_for(span_days),
             count=count,
-            chips=filterset.chips(),
+            chips=chips,
             suggestions=(
                 _empty_state_suggestions(filterset, visible)
                 if count == 0 and params
@@ -112,7 +186,7 @@ def timeline(request):
         context["grouping"] = request.GET.get("grouping", "")
 
     page = cached_timeline_page(events.with_quote_count(), page_number, size)
-    attach_cards(page.events)
+    attach_cards(page.events, ROW_TEMPLATES[view])
     attach_annotations(page.events, request.user)
     if page_number > 1 and not page.events and partial != "#more":
         status = 404
@@ -122,9 +196,13 @@ def timeline(request):
         )
     if context["grouping"] not in ("day", "week", "month"):
         context["grouping"] = "day"
+    groups = timeline_groups(page.events, context["grouping"], page.previous)
+    if groups:
+        counts = cached_group_counts(events, *group_bounds(groups))
+        count_groups(groups, context["grouping"], counts)
     context.update(
         page=page,
-        groups=timeline_groups(page.events, context["grouping"], page.previous),
+        groups=groups,
         next_query=urlencode([*params, ("page", page_number + 1)]),
         # Pages loaded in place keep the first page's grouping instead of recomputing it.
         more_query=urlencode(
@@ -136,6 +214,17 @@ def timeline(request):
     if partial in ("#app", "#results"):
         push_filled_fields_url(request, response)
     return response
+
+
+def actor_suggestions(request):
+    """Actors whose name or alias holds what was typed in the picker, as boxes to tick."""
+    term = request.GET.get("actor", "").strip()
+    actors = actor_suggestions_for(term) if 2 <= len(term) <= MAX_SEARCH_LENGTH else []
+    return render(
+        request,
+        "crisis/includes/_actor_suggestions.html",
+        {"actors": actors, "term": term},
+    )
 
 
 def event_detail(request, slug):

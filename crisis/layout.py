@@ -1,0 +1,667 @@
+"""The timeline's arithmetic: headings and groups of the list, and the time axis.
+
+No queries here: the selectors fetch rows (``selectors.axis_rows``, ``group_counts``),
+this module turns them into headings, lanes, marks, ticks and zoom links, and the
+templates draw them (``crisis/includes/_axis.html`` is the SVG).
+"""
+
+import bisect
+import calendar
+import datetime
+import math
+from dataclasses import dataclass, field
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from crisis.models import Category, DatePrecision, format_partial_date
+
+DAY = datetime.timedelta(days=1)
+
+# The list: headings by day, week or month, and category sub-headings in crowded ones.
+
+GROUP_BY_DAY_UP_TO_DAYS = 62
+GROUP_BY_WEEK_UP_TO_DAYS = 366
+# A heading with this many events on the page is split into one sub-heading per category.
+SUBGROUP_FROM_EVENTS = 8
+
+
+@dataclass
+class TimelineDay:
+    """Events sharing a date and a precision, with a heading as honest as the dating."""
+
+    date: datetime.date
+    precision: str
+    events: list
+
+    @property
+    def label(self):
+        if self.precision == DatePrecision.DAY:
+            return f"{self.date:%A} {self.date.day} {self.date:%B %Y}"
+        if self.precision == DatePrecision.REPORTED:
+            return (
+                f"Reported by {self.date.day} {self.date:%B %Y} (exact date not given)"
+            )
+        if self.precision == DatePrecision.APPROXIMATE:
+            return f"Around {self.date.day} {self.date:%B %Y}"
+        return format_partial_date(self.date, self.precision)
+
+
+def grouping_for(span_days):
+    """Group by day for a range up to two months, by week up to a year, else by month."""
+    if span_days <= GROUP_BY_DAY_UP_TO_DAYS:
+        return "day"
+    if span_days <= GROUP_BY_WEEK_UP_TO_DAYS:
+        return "week"
+    return "month"
+
+
+@dataclass
+class Subgroup:
+    """The events of one category under a crowded heading; ``total`` over all pages."""
+
+    category: str
+    label: str
+    events: list
+    total: int
+
+
+@dataclass
+class TimelineGroup:
+    """Consecutive events under one heading; ``continued`` when a page splits the group."""
+
+    key: tuple
+    label: str
+    date: datetime.date
+    events: list
+    continued: bool = False
+    total: int = 0
+    subgroups: list = field(default_factory=list)
+
+    @property
+    def machine(self):
+        """The heading's ``<time datetime>`` value: a day, an ISO week, a month or a year."""
+        kind = self.key[0]
+        if kind == "year":
+            return f"{self.date:%Y}"
+        if kind == "month":
+            return f"{self.date:%Y-%m}"
+        if kind == "week":
+            year, week, _ = self.date.isocalendar()
+            return f"{year:04d}-W{week:02d}"
+        return self.date.isoformat()
+
+    @property
+    def anchor(self):
+        return "-".join(str(part) for part in self.key)
+
+
+def group_key(date, precision, grouping):
+    """Heading of a date: its day, week or month, but never more precise than the date."""
+    if precision == DatePrecision.YEAR:
+        return ("year", date.year), str(date.year), date.replace(month=1, day=1)
+    if precision == DatePrecision.MONTH or grouping == "month":
+        first = date.replace(day=1)
+        return ("month", f"{date:%Y-%m}"), f"{date:%B %Y}", first
+    if grouping == "week":
+        monday = date - datetime.timedelta(days=date.weekday())
+        return (
+            ("week", monday.isoformat()),
+            f"Week of {monday.day} {monday:%B %Y}",
+            monday,
+        )
+    day = TimelineDay(date, precision, [])
+    return ("day", date.isoformat(), precision), day.label, date
+
+
+def timeline_groups(events, grouping, previous=None):
+    """Group ``events`` (in ``TIMELINE_ORDER``); ``previous`` is the event before this page."""
+    groups = []
+    previous_key = group_key(*_dating(previous), grouping)[0] if previous else None
+    for event in events:
+        key, label, date = group_key(*_dating(event), grouping)
+        if groups and groups[-1].key == key:
+            groups[-1].events.append(event)
+        else:
+            groups.append(
+                TimelineGroup(key, label, date, [event], continued=key == previous_key)
+            )
+        previous_key = None
+    return groups
+
+
+def group_bounds(groups):
+    """The first and last day the headings of a page cover (for ``group_counts``)."""
+    last = groups[-1]
+    kind = last.key[0]
+    if kind == "year":
+        end = last.date.replace(month=12, day=31)
+    elif kind == "month":
+        end = _period(last.date, DatePrecision.MONTH, None)[1]
+    elif kind == "week":
+        end = last.date + datetime.timedelta(days=6)
+    else:
+        end = last.date
+    return groups[0].date, end
+
+
+def count_groups(groups, grouping, counts):
+    """Set each heading's ``total`` from ``counts`` (``selectors.group_counts``: rows
+    ``(start_date, precision, category, n)`` over every page), and split a crowded
+    heading into one sub-heading per category, each with its count."""
+    totals, by_category = {}, {}
+    for date, precision, category, n in counts:
+        key = group_key(date, precision, grouping)[0]
+        totals[key] = totals.get(key, 0) + n
+        by_category[key, category] = by_category.get((key, category), 0) + n
+    labels = dict(Category.choices)
+    for group in groups:
+        group.total = totals.get(group.key, len(group.events))
+        if len(group.events) < SUBGROUP_FROM_EVENTS:
+            continue
+        ordered = sorted(group.events, key=lambda event: _category_rank(event.category))
+        for category, items in groupby(ordered, key=lambda event: event.category):
+            items = list(items)
+            total = by_category.get((group.key, category), len(items))
+            label = labels.get(category, category)
+            group.subgroups.append(Subgroup(category, label, items, total))
+    return groups
+
+
+def _dating(event):
+    return event.start_date, event.date_precision
+
+
+def _category_rank(category):
+    return Category.values.index(category) if category in Category.values else 99
+
+
+# The time axis: one lane per category (or per chosen actor), one mark per event, or
+# counts per lane and slot when there are too many events to draw one by one.
+
+WIDTH = 1000
+PLOT_LEFT = 150
+PLOT_RIGHT = 990
+LANE_HEIGHT = 30
+TICKS_HEIGHT = 24
+# Up to this many marks the axis draws each event; beyond, it counts per slot.
+MARKS_MAX = 80
+SLOTS = 24
+MIN_DEFAULT_DAYS = 14
+APPROXIMATE_DAYS = 3
+REPORTED_LEAD_DAYS = 7
+MAX_STRETCHES = 12
+EARLIEST, LATEST = datetime.date(2, 1, 1), datetime.date(9998, 12, 31)
+POINT_PRECISIONS = (
+    DatePrecision.DAY,
+    DatePrecision.APPROXIMATE,
+    DatePrecision.REPORTED,
+)
+
+
+@dataclass
+class AxisMark:
+    """One event (or, ``count`` set, the events of a lane in one slot)."""
+
+    shape: str  # point, span, approximate, reported, bin
+    x: float
+    x2: float
+    y: float
+    size: float
+    label: str
+    href: str = ""
+    count: int = 0
+    importance: int = 1
+
+    @property
+    def width(self):
+        return round(max(self.x2 - self.x, 2), 1)
+
+    @property
+    def top(self):
+        return round(self.y - self.size, 1)
+
+    @property
+    def height(self):
+        return round(self.size * 2, 1)
+
+    @property
+    def bottom(self):
+        return round(self.y + self.size, 1)
+
+    @property
+    def text_y(self):
+        return round(self.y + 4, 1)
+
+    @property
+    def count_label(self):
+        if self.count < 1000:
+            return str(self.count)
+        return (
+            f"{self.count / 1000:.0f}k"
+            if self.count >= 10_000
+            else (f"{self.count / 1000:.1f}k")
+        )
+
+
+@dataclass
+class Lane:
+    key: str
+    label: str
+    y: float
+    marks: list
+    count: int = 0
+    category: str = ""
+
+    @property
+    def label_y(self):
+        return self.y + 4
+
+
+@dataclass
+class Tick:
+    x: float
+    label: str
+    date: datetime.date
+
+
+@dataclass
+class AxisLink:
+    label: str
+    href: str
+    start: datetime.date
+    end: datetime.date
+    x: float = 0
+    x2: float = 0
+    count: int = 0
+    key: datetime.date = None
+    unit: str = ""
+
+    @property
+    def width(self):
+        return round(self.x2 - self.x, 1)
+
+
+@dataclass
+class Axis:
+    start: datetime.date
+    end: datetime.date
+    unit: str
+    lanes: list
+    ticks: list
+    binned: bool
+    stretches: list
+    zoom_out: AxisLink
+    earlier: AxisLink
+    later: AxisLink
+    outside: int
+    slots: list = field(default_factory=list)
+
+    width = WIDTH
+    plot_left = PLOT_LEFT
+    plot_right = PLOT_RIGHT
+
+    @property
+    def height(self):
+        return TICKS_HEIGHT + LANE_HEIGHT * len(self.lanes) + 6
+
+    @property
+    def plot_top(self):
+        return TICKS_HEIGHT
+
+    @property
+    def plot_height(self):
+        return LANE_HEIGHT * len(self.lanes)
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+    @property
+    def label(self):
+        return f"{_day(self.start)} to {_day(self.end)}"
+
+
+def _day(date):
+    return f"{date.day} {date:%B %Y}"
+
+
+def _period(date, precision, end_date):
+    """First and last day a dating covers: a day, a month, a year, or its own end."""
+    if precision == DatePrecision.YEAR:
+        first, last = date.replace(month=1, day=1), date.replace(month=12, day=31)
+    elif precision == DatePrecision.MONTH:
+        first = date.replace(day=1)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    else:
+        first = last = date
+    if end_date and end_date > last:
+        last = end_date
+    return first, last
+
+
+def axis_range(rows, start=None, end=None):
+    """The stretch the axis shows: the one asked for, else the days the events are dated
+    to (at least two weeks, so a "reported by" bracket has room), else every period."""
+    point_days = [row[1] for row in rows if row[2] in POINT_PRECISIONS]
+    periods = [_period(row[1], row[2], row[3]) for row in rows]
+    if start and end:
+        return start, end
+    if point_days:
+        first = min(point_days)
+        last = max(_period(*r[1:4])[1] for r in rows if r[2] in POINT_PRECISIONS)
+    elif periods:
+        first, last = min(p[0] for p in periods), max(p[1] for p in periods)
+    else:
+        return None
+    first, last = start or first, end or last
+    if not start and (last - first).days + 1 < MIN_DEFAULT_DAYS:
+        first = last - datetime.timedelta(days=MIN_DEFAULT_DAYS - 1)
+    if last < first:
+        first, last = last, first
+    return first, last
+
+
+def tick_unit(days):
+    """Labels adapt to the stretch: days, weeks, months or years."""
+    if days <= 21:
+        return "day"
+    if days <= 120:
+        return "week"
+    if days <= 3 * 366:
+        return "month"
+    return "year"
+
+
+def _unit_start(date, unit):
+    if unit == "quarter":
+        return date.replace(month=(date.month - 1) // 3 * 3 + 1, day=1)
+    if unit == "year":
+        return date.replace(month=1, day=1)
+    if unit == "month":
+        return date.replace(day=1)
+    if unit == "week":
+        return date - datetime.timedelta(days=date.weekday())
+    return date
+
+
+def _unit_next(date, unit):
+    """The start of the unit after ``date``'s; ``date.max`` past the calendar's end."""
+    try:
+        return _unit_after(date, unit)
+    except (ValueError, OverflowError):
+        return datetime.date.max
+
+
+def _unit_after(date, unit):
+    if unit == "year":
+        return date.replace(year=date.year + 1)
+    if unit == "quarter":
+        month = date.month + 3
+        return date.replace(year=date.year + (month > 12), month=(month - 1) % 12 + 1)
+    if unit == "month":
+        return (date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return date + datetime.timedelta(days=7 if unit == "week" else 1)
+
+
+def _unit_label(date, unit):
+    if unit == "year":
+        return str(date.year)
+    if unit == "month":
+        return f"{date:%b %Y}" if date.month == 1 else f"{date:%b}"
+    return f"{date.day} {date:%b}"
+
+
+class _Scale:
+    def __init__(self, start, end):
+        self.start, self.days = start, (end - start).days + 1
+
+    def x(self, date):
+        """The left edge of ``date``'s day on the plot, clipped to it."""
+        offset = min(max((date - self.start).days, 0), self.days)
+        return round(PLOT_LEFT + offset / self.days * (PLOT_RIGHT - PLOT_LEFT), 1)
+
+    def centre(self, date):
+        return round((self.x(date) + self.x(date + DAY)) / 2, 1)
+
+
+def build_axis(rows, *, lanes, start=None, end=None, binned=None, params=()):
+    """Lay out the axis from ``selectors.axis_rows``.
+
+    ``rows`` are ``(lane, start_date, precision, end_date, importance, slug, title)``
+    for each event, or, ``binned`` the unit of the slots (``bin_unit``),
+    ``(lane, slot_date, precision, None, importance, count)`` per group. ``lanes`` are ``(key, label)`` in display order;
+    ``params`` the other filters, kept by every link.
+    """
+    stretch = axis_range(rows, start, end)
+    if stretch is None:
+        return None
+    # A year's margin either side of the calendar, so no step of the axis overflows it.
+    first, last = max(stretch[0], EARLIEST), min(stretch[1], LATEST)
+    scale = _Scale(first, last)
+    unit = tick_unit(scale.days)
+    link = _linker(params)
+    by_lane = {key: [] for key, _label in lanes}
+    outside = 0
+    for row in rows:
+        if row[0] not in by_lane:
+            continue
+        period = _period(row[1], row[2], row[3])
+        if period[1] < first or period[0] > last:
+            outside += row[5] if binned else 1
+            continue
+        by_lane[row[0]].append(row)
+    slots = _slots(first, last, binned, link, scale) if binned else []
+    for slot in slots:
+        slot.unit = binned
+    drawn = []
+    for index, (key, label) in enumerate(lanes):
+        y = TICKS_HEIGHT + LANE_HEIGHT * index + LANE_HEIGHT / 2
+        lane_rows = by_lane[key]
+        marks = (
+            _bins(lane_rows, y, scale, slots, label)
+            if binned
+            else _marks(lane_rows, y, scale)
+        )
+        count = sum(row[5] for row in lane_rows) if binned else len(lane_rows)
+        category = key if key in Category.values else ""
+        drawn.append(Lane(key, label, y, marks, count, category))
+    ticks = _ticks(first, last, unit, scale)
+    span = datetime.timedelta(days=scale.days)
+    centre = _shift(first, span / 2)
+    return Axis(
+        start=first,
+        end=last,
+        unit=unit,
+        lanes=drawn,
+        ticks=ticks,
+        binned=binned,
+        stretches=_stretches(first, last, unit, link, scale),
+        zoom_out=link("Zoom out", _shift(centre, -span), _shift(centre, span)),
+        earlier=link("Earlier", _shift(first, -span), _shift(first, -DAY)),
+        later=link("Later", _shift(last, DAY), _shift(last, span)),
+        outside=outside,
+        slots=slots,
+    )
+
+
+def _shift(date, delta):
+    """``date + delta``, kept within the calendar (a range of 9,000 years is valid)."""
+    try:
+        return date + delta
+    except OverflowError:
+        return datetime.date.min if delta.days < 0 else datetime.date.max
+
+
+def axis_stretch(start, end, density):
+    """The range the axis shows: ``from``/``to`` when given, else the days the events are
+    dated to (the density strip's range), at least two weeks so that a "reported by"
+    bracket has room. ``(None, None)`` when neither says."""
+    if start and end:
+        return start, end
+    if density is None:
+        return start, end
+    first, last = start or density.start, end or density.end
+    if last < first:
+        return start, end
+    if (last - first).days + 1 < MIN_DEFAULT_DAYS:
+        if start:
+            last = _shift(first, datetime.timedelta(days=MIN_DEFAULT_DAYS - 1))
+        else:
+            first = _shift(last, -datetime.timedelta(days=MIN_DEFAULT_DAYS - 1))
+    return first, last
+
+
+def _linker(params):
+    base = reverse("crisis:timeline")
+    kept = [pair for pair in params if pair[0] not in ("from", "to", "page")]
+
+    def link(label, start, end):
+        query = urlencode([*kept, ("from", start.isoformat()), ("to", end.isoformat())])
+        return AxisLink(label, f"{base}?{query}", start, end)
+
+    return link
+
+
+def _marks(rows, y, scale):
+    """One mark per event, drawn as precisely as it is dated; events of one day stack."""
+    marks, seen = [], {}
+    for _lane, date, precision, end_date, importance, slug, title in rows:
+        first, last = _period(date, precision, end_date)
+        size = 3 + 1.5 * importance
+        stack = seen[date, precision] = seen.get((date, precision), -1) + 1
+        dy = ((stack % 5) - 2) * 4 if stack else 0
+        shape = "span"
+        if precision == DatePrecision.APPROXIMATE:
+            shape = "approximate"
+            first -= datetime.timedelta(days=APPROXIMATE_DAYS)
+            last += datetime.timedelta(days=APPROXIMATE_DAYS)
+        elif precision == DatePrecision.REPORTED:
+            shape = "reported"
+            first = date - datetime.timedelta(days=REPORTED_LEAD_DAYS)
+        elif first == last:
+            shape = "point"
+        dating = format_partial_date(date, precision)
+        marks.append(
+            AxisMark(
+                shape=shape,
+                x=scale.centre(first) if shape == "point" else scale.x(first),
+                x2=scale.x(last + DAY),
+                y=y + dy,
+                size=size if shape == "point" else 2 + importance,
+                label=f"{title}, {dating}",
+                href=reverse("crisis:event_detail", kwargs={"slug": slug}),
+                importance=importance,
+            )
+        )
+    return marks
+
+
+def bin_unit(days):
+    """The calendar unit the axis counts in: at most ``SLOTS`` slots across the range."""
+    for unit, unit_days in (("day", 1), ("week", 7), ("month", 31), ("quarter", 92)):
+        if days <= SLOTS * unit_days:
+            return unit
+    return "year"
+
+
+def _slots(first, last, unit, link, scale):
+    """The range cut at calendar ``unit`` boundaries, each slot a link narrowing to it."""
+    slots, cursor = [], _unit_start(first, unit)
+    while cursor <= last:
+        following = _unit_next(cursor, unit)
+        start, end = max(cursor, first), min(following - DAY, last)
+        slot = link(_stretch_label(start, end, unit), start, end)
+        slot.x, slot.x2 = scale.x(start), scale.x(end + DAY)
+        slot.key = cursor
+        slots.append(slot)
+        cursor = following
+    return slots
+
+
+def _bins(rows, y, scale, slots, lane_label):
+    """Counts per slot; events dated to a period longer than a slot keep their span."""
+    starts = [slot.key for slot in slots]
+    slot_days = (_unit_next(starts[0], slots[0].unit) - starts[0]).days
+    per_slot, spans = {}, {}
+    for _lane, date, precision, end_date, _importance, count in rows:
+        first, last = _period(date, precision, end_date)
+        if precision not in POINT_PRECISIONS and (last - first).days + 1 > slot_days:
+            spans[first, last] = spans.get((first, last), 0) + count
+            continue
+        index = max(0, bisect.bisect_right(starts, date) - 1)
+        per_slot[index] = per_slot.get(index, 0) + count
+    tallest = max([*per_slot.values(), 1])
+    marks = []
+    for index, count in sorted(per_slot.items()):
+        slot = slots[index]
+        slot.count += count
+        marks.append(
+            AxisMark(
+                shape="bin",
+                x=round((slot.x + slot.x2) / 2, 1),
+                x2=0,
+                y=y,
+                size=round(3 + 8 * math.sqrt(count / tallest), 1),
+                label=f"{lane_label}, {slot.label}: {count:,} events",
+                count=count,
+            )
+        )
+    for (first, last), count in sorted(spans.items()):
+        marks.append(
+            AxisMark(
+                shape="span",
+                x=scale.x(first),
+                x2=scale.x(last + DAY),
+                y=y,
+                size=4,
+                label=f"{lane_label}, {_day(first)} – {_day(last)}: {count:,} events",
+                count=count,
+            )
+        )
+    return marks
+
+
+def _ticks(first, last, unit, scale):
+    dates, cursor = [], _unit_start(first, unit)
+    while cursor <= last:
+        if cursor >= first:
+            dates.append(cursor)
+        cursor = _unit_next(cursor, unit)
+    step = max(1, math.ceil(len(dates) / 12))
+    return [
+        Tick(scale.x(date), _unit_label(date, unit), date) for date in dates[::step]
+    ]
+
+
+def _stretches(first, last, unit, link, scale):
+    """Range links that zoom in without JavaScript: one per tick interval, at most 12."""
+    bounds, cursor = [first], _unit_next(_unit_start(first, unit), unit)
+    while cursor <= last:
+        bounds.append(cursor)
+        cursor = _unit_next(cursor, unit)
+    step = max(1, math.ceil(len(bounds) / MAX_STRETCHES))
+    starts = bounds[::step]
+    if len(starts) < 2:
+        return []
+    stretches = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] - DAY if index + 1 < len(starts) else last
+        label = _day(start) if start == end else _stretch_label(start, end, unit)
+        stretch = link(label, start, end)
+        stretch.x, stretch.x2 = scale.x(start), scale.x(end + DAY)
+        stretches.append(stretch)
+    return stretches
+
+
+def _stretch_label(start, end, unit):
+    if unit == "year" and start.year == end.year:
+        return str(start.year)
+    if unit == "quarter" and (end - start).days > 80:
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    if unit == "month" and (start.year, start.month) == (end.year, end.month):
+        return f"{start:%B %Y}"
+    if start.year == end.year:
+        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"

@@ -1,0 +1,60 @@
+// The timeline's own few lines: a brush across the time axis fills From and To and
+// submits the filter form (htmx does the rest), and the actor finder's typed text is
+// kept out of the filter requests, as its suggestions are chosen by ticking them.
+(() => {
+  const DAY = 86400000;
+
+  function dateAt(svg, clientX) {
+    const box = svg.getBoundingClientRect();
+    const x = ((clientX - box.left) * svg.viewBox.baseVal.width) / box.width;
+    const left = Number(svg.dataset.left);
+    const right = Number(svg.dataset.right);
+    const days = Number(svg.dataset.days);
+    const share = Math.min(Math.max((x - left) / (right - left), 0), 0.999999);
+    const start = Date.parse(`${svg.dataset.start}T00:00:00Z`);
+    return { x: Math.min(Math.max(x, left), right), day: new Date(start + Math.floor(share * days) * DAY) };
+  }
+
+  document.addEventListener("pointerdown", (down) => {
+    const svg = down.target.closest?.(".axis__svg");
+    const form = document.getElementById("timeline-filters");
+    if (!svg || !form || down.button !== 0 || down.pointerType === "touch") return;
+    const band = svg.querySelector(".axis__brush");
+    const from = dateAt(svg, down.clientX);
+    let to = null;
+    const move = (event) => {
+      if (Math.abs(event.clientX - down.clientX) < 6) return;
+      to = dateAt(svg, event.clientX);
+      band.setAttribute("x", Math.min(from.x, to.x));
+      band.setAttribute("width", Math.abs(to.x - from.x));
+    };
+    svg.addEventListener("pointermove", move);
+    window.addEventListener("pointerup", () => {
+      svg.removeEventListener("pointermove", move);
+      if (!to) return;
+      // A drag is not a click on the mark where it ended.
+      svg.addEventListener("click", (click) => click.preventDefault(), { once: true, capture: true });
+      const [first, last] = [from.day, to.day].sort((a, b) => a - b);
+      form.elements.from.value = first.toISOString().slice(0, 10);
+      form.elements.to.value = last.toISOString().slice(0, 10);
+      form.requestSubmit();
+    }, { once: true });
+  });
+
+  // Typing in the actor finder asks for suggestions, not for results; a suggestion
+  // ticked sends its slug, so the half-typed name stays behind. Enter sends it as typed.
+  document.addEventListener("htmx:configRequest", (event) => {
+    const form = event.detail.elt;
+    const finder = form.id === "timeline-filters" && form.querySelector("[data-finder]");
+    const trigger = event.detail.triggeringEvent;
+    if (!finder || !finder.value || trigger?.type === "submit") return;
+    if (trigger?.target === finder) {
+      event.preventDefault();
+      return;
+    }
+    const parameters = event.detail.parameters;
+    const kept = parameters.getAll("actor").filter((value) => value !== finder.value);
+    parameters.delete("actor");
+    kept.forEach((value) => parameters.append("actor", value));
+  });
+})();
