@@ -89,7 +89,10 @@ class ActorTermsField(MultipleChoiceField):
     def clean(self, value):
         terms = [term.strip() for term in self.to_python(value) if term.strip()]
         self.validate(terms)
-        return resolve_actor_terms(terms[:MAX_ACTORS_ASKED])
+        resolved = resolve_actor_terms(terms[:MAX_ACTORS_ASKED])
+        # The picker then shows "NATO chief" as the actor it found, ticked.
+        self.widget.resolved = resolved
+        return list(dict.fromkeys(resolved.values()))
 
 
 class ActorTermsFilter(filters.MultipleChoiceFilter):
@@ -111,17 +114,17 @@ class CountryFilter(filters.ChoiceFilter):
 
 
 def resolve_actor_terms(terms):
-    """Slugs for ``terms``: slugs as they are, names and aliases when one actor matches."""
+    """``{term: slug}``: slugs as they are, names and aliases when one actor matches."""
     slugs = {term for term in terms if SLUG.fullmatch(term)}
     known = set(
         Actor.objects.filter(slug__in=slugs).values_list("slug", flat=True)
         if slugs
         else []
     )
-    resolved, errors = [], []
+    resolved, errors = {}, []
     for term in terms:
         if term in known:
-            resolved.append(term)
+            resolved[term] = term
             continue
         # A NUL byte is an error on PostgreSQL: such a term matches no one.
         rows = (
@@ -140,7 +143,7 @@ def resolve_actor_terms(terms):
         ]
         matches = exact or rows
         if len(matches) == 1:
-            resolved.append(matches[0][0])
+            resolved[term] = matches[0][0]
         elif not matches:
             errors.append(f"No actor is called “{term}”: choose actors from the list.")
         else:
@@ -150,7 +153,7 @@ def resolve_actor_terms(terms):
             )
     if errors:
         raise ValidationError(errors)
-    return list(dict.fromkeys(resolved))
+    return resolved
 
 
 @dataclass(frozen=True)

@@ -56,12 +56,19 @@ class ActorPicker(forms.SelectMultiple):
     def __init__(self, attrs=None, suggest_url=""):
         super().__init__(attrs)
         self.suggest_url = suggest_url
+        # {typed: slug}, set by the field once it has resolved what was typed.
+        self.resolved = {}
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         field_id = escape(attrs.get("id", f"id_{name}"))
         names = {str(slug): str(label) for slug, label in self.choices}
-        values = [item for item in self.format_value(value) if item]
+        values = [
+            self.resolved.get(item.strip(), item)
+            for item in self.format_value(value)
+            if item.strip()
+        ]
+        values = list(dict.fromkeys(values))
         # Anything typed that is not (yet) an actor goes back into the box: nothing lost.
         typed = next((item for item in values if item not in names), "")
         chosen = "".join(

@@ -1,0 +1,204 @@
+"""The timeline's layout: the time axis (lanes, precision, binning, zoom links), reading
+modes and headings with counts."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+
+from crisis import layout
+from crisis.layout import axis_stretch, bin_unit, build_axis, tick_unit
+from crisis.models import Event
+from crisis.selectors import axis_rows, event_density
+from tests.factories import make_actor, make_event
+
+pytestmark = pytest.mark.django_db
+
+D = datetime.date
+
+
+def _row(lane, date, precision="day", end=None, importance=2, slug="e", title="E"):
+    return (lane, date, precision, end, importance, slug, title)
+
+
+def _axis(rows, **options):
+    options.setdefault("lanes", [("military", "Military"), ("diplomacy", "Diplomacy")])
+    return build_axis(rows, **options)
+
+
+def _marks(axis, lane=0):
+    return axis.lanes[lane].marks
+
+
+def test_a_day_is_a_point_and_a_month_or_year_a_span():
+    axis = _axis(
+        [
+            _row("military", D(2022, 1, 10)),
+            _row("military", D(2022, 1, 1), "month"),
+            _row("military", D(2022, 1, 1), "year"),
+        ],
+        start=D(2021, 7, 1),
+        end=D(2022, 6, 30),
+    )
+    point, month, year = _marks(axis)
+    assert point.shape == "point"
+    assert month.shape == "span" and year.shape == "span"
+    assert month.width < year.width
+    scale = layout._Scale(axis.start, axis.end)
+    assert month.x == scale.x(D(2022, 1, 1)) and month.x2 == scale.x(D(2022, 2, 1))
+    assert year.x == scale.x(D(2022, 1, 1)) and year.x2 == scale.x(
+        D(2022, 6, 30) + layout.DAY
+    )
+
+
+def test_approximate_is_a_faded_span_around_the_date():
+    axis = _axis(
+        [_row("military", D(2022, 1, 20), "approximate")],
+        start=D(2022, 1, 1),
+        end=D(2022, 1, 31),
+    )
+    (mark,) = _marks(axis)
+    scale = layout._Scale(axis.start, axis.end)
+    assert mark.shape == "approximate"
+    assert mark.x == scale.x(D(2022, 1, 17)) and mark.x2 == scale.x(D(2022, 1, 24))
+
+
+def test_reported_by_is_a_bracket_that_ends_at_the_report_date():
+    axis = _axis(
+        [_row("military", D(2022, 1, 25), "reported")],
+        start=D(2022, 1, 1),
+        end=D(2022, 1, 31),
+    )
+    (mark,) = _marks(axis)
+    scale = layout._Scale(axis.start, axis.end)
+    assert mark.shape == "reported"
+    assert mark.x2 == scale.x(D(2022, 1, 26)), "ends with the report day"
+    assert mark.x < mark.x2
+
+
+def test_lanes_keep_their_order_and_events_their_lane():
+    axis = _axis(
+        [
+            _row("diplomacy", D(2022, 1, 3), slug="talks"),
+            _row("military", D(2022, 1, 4)),
+        ],
+        start=D(2022, 1, 1),
+        end=D(2022, 1, 31),
+    )
+    assert [lane.label for lane in axis.lanes] == ["Military", "Diplomacy"]
+    assert [lane.count for lane in axis.lanes] == [1, 1]
+    assert axis.lanes[1].marks[0].href == "/events/talks/"
+    assert axis.lanes[0].y < axis.lanes[1].y
+
+
+def test_mark_size_follows_importance():
+    axis = _axis(
+        [
+            _row("military", D(2022, 1, 3), importance=1),
+            _row("military", D(2022, 1, 9), importance=3),
+        ],
+        start=D(2022, 1, 1),
+        end=D(2022, 1, 31),
+    )
+    minor, major = _marks(axis)
+    assert minor.size < major.size
+
+
+@pytest.mark.parametrize(
+    ("days", "unit", "label"),
+    [
+        (10, "day", "3 Jan"),
+        (60, "week", "3 Jan"),
+        (300, "month", "Jan 2022"),
+        (2000, "year", "2022"),
+    ],
+)
+def test_tick_labels_adapt_from_days_to_years(days, unit, label):
+    start = D(2022, 1, 1) if unit != "year" else D(2021, 1, 1)
+    axis = _axis([], start=start, end=start + datetime.timedelta(days=days))
+    assert tick_unit(axis.days) == unit == axis.unit
+    assert label in [tick.label for tick in axis.ticks]
+    assert len(axis.ticks) <= 12
+
+
+def test_zoom_links_keep_the_other_filters():
+    axis = _axis(
+        [_row("military", D(2022, 1, 10))],
+        start=D(2022, 1, 1),
+        end=D(2022, 1, 31),
+        params=[("category", "military"), ("from", "2022-01-01"), ("page", "3")],
+    )
+    assert axis.zoom_out.href == "/?category=military&from=2021-12-16&to=2022-02-16"
+    assert axis.earlier.href == "/?category=military&from=2021-12-01&to=2021-12-31"
+    assert axis.later.href == "/?category=military&from=2022-02-01&to=2022-03-03"
+    first = axis.stretches[0]
+    assert (first.start, first.end) == (D(2022, 1, 1), D(2022, 1, 2)), (
+        "to the first Monday"
+    )
+    assert axis.stretches[-1].end == D(2022, 1, 31)
+    assert all("category=military" in stretch.href for stretch in axis.stretches)
+
+
+def test_zoom_links_stay_inside_the_calendar():
+    axis = _axis([], start=D(1, 1, 2), end=D(9999, 12, 30))
+    assert (
+        axis.zoom_out.start >= datetime.date.min and axis.later.end <= datetime.date.max
+    )
+
+
+def test_default_stretch_is_the_dated_days_and_at_least_two_weeks():
+    make_event(start_date="2022-01-25", date_precision="reported")
+    make_event(start_date="2014-01-01", date_precision="year")
+    density = event_density(Event.objects.published())
+    assert axis_stretch(None, None, density) == (D(2022, 1, 12), D(2022, 1, 25))
+    assert axis_stretch(D(2022, 1, 1), D(2022, 1, 3), density) == (
+        D(2022, 1, 1),
+        D(2022, 1, 3),
+    )
+
+
+def test_axis_rows_are_one_query_per_lane_set(django_assert_num_queries):
+    scholz, biden = make_actor(slug="scholz"), make_actor(slug="biden")
+    make_event(actors=[scholz, biden], start_date="2022-01-03")
+    make_event(actors=[scholz], start_date="2022-01-04", category="military")
+    events = Event.objects.published()
+    with django_assert_num_queries(1):
+        rows = axis_rows(events, bin_unit="week")
+    assert sum(row[5] for row in rows) == 2
+    with django_assert_num_queries(1):
+        rows = axis_rows(events, actors=("scholz", "biden"), bin_unit="week")
+    assert sorted((row[0], row[5]) for row in rows) == [("biden", 1), ("scholz", 2)]
+    with django_assert_num_queries(1):
+        rows = axis_rows(events, actors=("scholz",))
+    assert [row[0] for row in rows] == ["scholz", "scholz"]
+
+
+def test_bin_unit_keeps_slots_few():
+    assert [bin_unit(days) for days in (20, 100, 600, 1500, 3300)] == [
+        "day",
+        "week",
+        "month",
+        "quarter",
+        "year",
+    ]
+
+
+def test_binned_axis_counts_per_lane_and_slot_and_stays_small(client, settings):
+    """Past MARKS_MAX events the axis counts per lane and slot: an SVG under 20 kB."""
+    settings.TIMELINE_PAGE_SIZE = 5
+    call_command("generate_events", events=1500, no_progress=True, stdout=None)
+    total = Event.objects.published().count()
+    assert total > layout.MARKS_MAX
+    html = client.get("/").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>") + 6]
+    assert "axis__svg--binned" in svg
+    assert len(svg.encode()) < 20_000
+    counted = [int(n) for n in _bin_counts(svg)]
+    assert sum(counted) <= total and max(counted) > 1
+    assert "/events/" not in svg, "bins link to their stretch, not to one event"
+
+
+def _bin_counts(svg):
+    import re
+
+    return re.findall(r'class="bin__count"[^>]*>(\d+)<', svg)
