@@ -11,6 +11,7 @@ an error.
 from __future__ import annotations
 
 import json
+import re
 
 from axe_playwright_python.sync_playwright import Axe
 
@@ -23,14 +24,29 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 _axe = Axe()
 
 
+def _empty_script(route):
+    route.fulfill(status=200, content_type="text/javascript", body="")
+
+
 class Visitor:
-    def __init__(self, browser, base_url, viewport=DESKTOP, java_script_enabled=True):
+    def __init__(
+        self,
+        browser,
+        base_url,
+        viewport=DESKTOP,
+        java_script_enabled=True,
+        site_scripts=True,
+    ):
         self.base_url = base_url
         self.context = browser.new_context(
             viewport=viewport,
             java_script_enabled=java_script_enabled,
             accept_downloads=True,
         )
+        if not site_scripts:
+            # A reader without JavaScript whose pages axe can still check (axe-core
+            # cannot run where JavaScript is off): the site's scripts arrive empty.
+            self.context.route(re.compile(r"\.js(\?.*)?$"), _empty_script)
         self.page = self.context.new_page()
         self.console_errors: list[str] = []
         self.visited: list[str] = []
