@@ -54,11 +54,11 @@ def test_reload_keeps_the_view_and_the_form_controls(page, timeline_url):
     assert "Military" in page.locator(".chips").inner_text()
 
 
-def test_clicking_a_density_bar_narrows_to_that_day(page, timeline_url):
-    page.goto(timeline_url)
+def test_clicking_an_axis_stretch_narrows_to_it_in_place(page, timeline_url):
+    page.goto(timeline_url + "?from=2022-01-25&to=2022-01-26")
     page.evaluate("window.notReloaded = true")
-    bar = page.locator(".density a[href$='from=2022-01-26&to=2022-01-26']")
-    bar.click()
+    stretch = page.locator(".axis__zoom a[href$='from=2022-01-26&to=2022-01-26']")
+    stretch.click()
     page.wait_for_url(re.compile(r"from=2022-01-26&to=2022-01-26"))
     expect(page.locator("#results-head")).to_have_text("1 event")
     assert page.input_value("#id_from") == "2022-01-26"

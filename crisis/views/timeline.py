@@ -6,7 +6,6 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.http import Http404, QueryDict
 from django.shortcuts import render
-from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
 from crisis.annotation_selectors import attach_annotations
@@ -102,21 +101,6 @@ def _axis(events, filterset, density, count, params):
     )
 
 
-def _density_links(density, params):
-    """``(bar, URL)`` for each slot of the strip, the URL narrowing the timeline to the
-    bar with the other filters kept; ``(None, None)`` for a stretch without events."""
-    if density is None:
-        return []
-    base = reverse("crisis:timeline")
-    kept = [pair for pair in params if pair[0] not in ("from", "to")]
-
-    def link(bar):
-        narrowed = [*kept, ("from", bar.start.isoformat()), ("to", bar.end.isoformat())]
-        return f"{base}?{urlencode(narrowed)}"
-
-    return [(bar, link(bar) if bar else None) for bar in density.slots]
-
-
 @vary_on_headers("HX-Request", "HX-Target")
 def timeline(request):
     visible = Event.objects.visible_to(request.user)
@@ -171,7 +155,6 @@ def timeline(request):
         ]
         context.update(
             density=density,
-            density_links=_density_links(density, params),
             axis=_axis(events, filterset, density, count, params) if count else None,
             grouping=grouping_for(span_days),
             count=count,

@@ -104,7 +104,9 @@ def test_a_reader_picks_an_actor_by_typing_an_alias(visitor, seeded_site):
     reader = visitor()
     page = reader.page
     reader.goto("/")
-    page.get_by_label("Actors").press_sequentially("NATO chief", delay=30)
+    page.get_by_role("combobox", name="Actors").press_sequentially(
+        "NATO chief", delay=30
+    )
     suggestion = page.get_by_role("checkbox", name=re.compile("Jens Stoltenberg"))
     suggestion.check()
     page.wait_for_url(re.compile(r"\?actor=jens-stoltenberg$"))
@@ -119,8 +121,8 @@ def test_without_javascript_a_typed_alias_finds_the_actor(visitor, seeded_site):
     reader = visitor(site_scripts=False)
     page = reader.page
     reader.goto("/")
-    page.get_by_label("Actors").fill("Scholz")
-    page.get_by_label("Actors").press("Enter")
+    page.get_by_role("combobox", name="Actors").fill("Scholz")
+    page.get_by_role("combobox", name="Actors").press("Enter")
     page.wait_for_url(re.compile(r"actor=Scholz"))
     expect(
         page.get_by_role("link", name="Remove filter Actors: Olaf Scholz")
@@ -165,3 +167,4 @@ def test_a_keyboard_reaches_the_results_through_the_skip_link(visitor, seeded_si
     assert page.evaluate(
         "document.activeElement.closest('#timeline-results') !== null"
     ), "the next stop is in the results: the chips, the axis, then events"
+    reader.check()
