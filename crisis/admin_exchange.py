@@ -1,0 +1,42 @@
+"""The admin's import and export pages: formats that import back, CSV chosen first.
+
+``FileExchangeAdmin`` is django-import-export's mixin with this project's choices: the
+formats of ``resources.FORMATS`` (no HTML, which cannot be imported), CSV preselected
+instead of "---", and event URLs in exports as absolute as the public export's.
+"""
+
+from import_export.admin import ImportExportMixin
+from import_export.forms import ImportForm, SelectableFieldsExportForm
+
+from crisis.exports import event_url_builder
+from crisis.resources import FORMATS, EventResource
+
+
+class FirstFormatChosen:
+    """The format menu without the empty "---" choice: the first format is chosen."""
+
+    def _init_formats(self, formats):
+        super()._init_formats(formats)
+        field = self.fields["format"]
+        field.choices = [(value, label) for value, label in field.choices if value]
+        field.initial = field.choices[0][0]
+
+
+class ExchangeImportForm(FirstFormatChosen, ImportForm):
+    pass
+
+
+class ExchangeExportForm(FirstFormatChosen, SelectableFieldsExportForm):
+    pass
+
+
+class FileExchangeAdmin(ImportExportMixin):
+    formats = FORMATS
+    import_form_class = ExchangeImportForm
+    export_form_class = ExchangeExportForm
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_export_resource_kwargs(request, **kwargs)
+        if EventResource in self.get_export_resource_classes(request):
+            resource_kwargs["event_url"] = event_url_builder(request)
+        return resource_kwargs
