@@ -2,11 +2,12 @@
 
 ``FileExchangeAdmin`` is django-import-export's mixin with this project's choices: the
 formats of ``resources.FORMATS`` (no HTML, which cannot be imported), CSV preselected
-instead of "---", and event URLs in exports as absolute as the public export's.
+instead of "---", every column in an export, and event URLs as absolute as the public
+export's.
 """
 
 from import_export.admin import ImportExportMixin
-from import_export.forms import ImportForm, SelectableFieldsExportForm
+from import_export.forms import ExportForm, ImportForm
 
 from crisis.exports import event_url_builder
 from crisis.resources import FORMATS, EventResource
@@ -26,8 +27,9 @@ class ExchangeImportForm(FirstFormatChosen, ImportForm):
     pass
 
 
-class ExchangeExportForm(FirstFormatChosen, SelectableFieldsExportForm):
-    pass
+class ExchangeExportForm(FirstFormatChosen, ExportForm):
+    """Every column, always: a file that leaves out actors or citations would import
+    back as events without them. (The column picker also needs inline script.)"""
 
 
 class FileExchangeAdmin(ImportExportMixin):

@@ -10,7 +10,13 @@ from import_export.tmp_storages import TempFolderStorage
 
 from crisis.event_columns import COLUMNS
 from crisis.models import Actor, Citation, Event, EventActor, Status, Tag
-from tests.factories import SOURCE_TEXT, make_actor, make_event, make_source
+from tests.factories import (
+    SOURCE_TEXT,
+    event_facts,
+    make_actor,
+    make_event,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -146,22 +152,6 @@ def _records(content):
     }
 
 
-def _facts(event):
-    """What an event is, as the round trip must keep it."""
-    return {
-        "title": event.title,
-        "summary": event.summary,
-        "dates": (event.start_date, event.end_date, event.date_precision),
-        "category": event.category,
-        "importance": event.importance,
-        "place": event.place,
-        "countries": sorted(country.code for country in event.countries),
-        "tags": sorted(event.tags.values_list("slug", flat=True)),
-        "actors": sorted(event.event_actors.values_list("actor__slug", "role")),
-        "citations": sorted(event.citations.values_list("source__slug", "excerpt")),
-    }
-
-
 @pytest.fixture
 def cited_events():
     scholz = make_actor(name="Olaf Scholz", slug="olaf-scholz")
@@ -232,7 +222,7 @@ def test_every_event_exported_imports_back_into_an_empty_database(
         content = admin_client.get("/export/events.csv").content
     else:
         content = _admin_export(admin_client).content
-    before = {event.slug: _facts(event) for event in Event.objects.all()}
+    before = {event.slug: event_facts(event) for event in Event.objects.all()}
     Event.objects.all().delete()
     assert not Citation.objects.exists() and not EventActor.objects.exists()
 
@@ -242,7 +232,7 @@ def test_every_event_exported_imports_back_into_an_empty_database(
     assert "olaf-scholz:participant; nato:target" in preview.content.decode()
     assert not Event.objects.exists()  # a dry run
     _confirm(admin_client, "event", preview)
-    after = {event.slug: _facts(event) for event in Event.objects.all()}
+    after = {event.slug: event_facts(event) for event in Event.objects.all()}
     assert after == before
     assert set(Event.objects.values_list("status", flat=True)) == {Status.DRAFT}
 
