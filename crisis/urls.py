@@ -79,6 +79,7 @@ urlpatterns = [
     path(
         "favicon.ico",
         lambda request: redirect(static("crisis/favicon.svg"), permanent=True),
+        name="favicon",
     ),
 ]
 
