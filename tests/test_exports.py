@@ -281,3 +281,32 @@ def test_export_query_count_is_fixed(client, url, django_assert_max_num_queries)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url, query)
     assert response.status_code == 200
+
+
+def test_every_format_parses_with_its_citations_and_a_year_dated_event(client, events):
+    """Each download read back by a parser: the citation and the 2014 event survive."""
+    excerpt = "Markets fell sharply"
+    rows = {row["slug"]: row for row in _csv_records(client.get("/export/events.csv"))}
+    assert rows["crimea"]["citations"] == f"crimea-report: {excerpt}"
+    assert (rows["crimea"]["date_precision"], rows["crimea"]["display_date"]) == (
+        "year",
+        "2014",
+    )
+    records = {
+        r["slug"]: r for r in json.loads(client.get("/export/events.json").content)
+    }
+    assert records["crimea"]["citations"][0]["excerpt"] == excerpt
+    assert records["crimea"]["citations"][0]["title"] == "Crimea report"
+    timeline = json.loads(client.get("/export/timelinejs.json").content)
+    crimea = next(e for e in timeline["events"] if e["unique_id"] == "crimea")
+    assert crimea["start_date"] == {"year": 2014, "display_date": "2014"}
+    assert excerpt in crimea["text"]["text"]
+    calendar = icalendar.Calendar.from_ical(client.get("/export/events.ics").content)
+    entry = next(
+        e for e in calendar.walk("VEVENT") if str(e["uid"]) == "crimea@testserver"
+    )
+    assert (entry.decoded("dtstart"), entry.decoded("dtend")) == (
+        datetime.date(2014, 1, 1),
+        datetime.date(2015, 1, 1),
+    )
+    assert excerpt in str(entry["description"])

@@ -321,3 +321,18 @@ def test_the_format_menu_offers_importable_formats_csv_first(admin_client):
         labels = [label for _, label in form.fields["format"].choices]
         assert labels == ["csv", "tsv", "json", "yaml"]
         assert form.fields["format"].initial == "0"
+
+
+def test_admin_export_query_count_is_fixed(admin_client, django_assert_max_num_queries):
+    """Guards against N+1 queries in the admin's export: the same for 2 or 30 events."""
+    for _ in range(2):
+        make_event(countries=["UA"])
+    with django_assert_max_num_queries(40) as few:
+        _admin_export(admin_client)
+    for _ in range(28):
+        make_event(countries=["UA"]).tags.add(
+            Tag.objects.get_or_create(name="t", slug="t")[0]
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = _admin_export(admin_client)
+    assert len(_records(response.content)) == 30
