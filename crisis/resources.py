@@ -23,6 +23,7 @@ from crisis import event_columns
 from crisis.csv_safety import neutralised, restored
 from crisis.exports import ExportRow, export_prefetches
 from crisis.models import Actor, Citation, Event, EventActor, Source, Status, Tag
+from crisis.services import event_publication_problems
 
 
 class SpreadsheetFormatMixin:
@@ -119,8 +120,11 @@ def _diff_html(old, new):
     return mark_safe("".join(html))
 
 
-_DIFF_TAGS = {diff_match_patch.DIFF_INSERT: "ins", diff_match_patch.DIFF_DELETE: "del"}
-_DIFF_TAGS[diff_match_patch.DIFF_EQUAL] = ""
+_DIFF_TAGS = {
+    diff_match_patch.DIFF_INSERT: "ins",
+    diff_match_patch.DIFF_DELETE: "del",
+    diff_match_patch.DIFF_EQUAL: "",
+}
 
 
 def _missing(row_number, kind, slug, where):
@@ -249,12 +253,24 @@ class EventResource(resources.ModelResource):
         if instance.pk is None:
             instance.status = Status.DRAFT
 
-    def after_save_instance(self, instance, row, **kwargs):
+    def after_save_instance(self, instance, row, row_number=None, **kwargs):
         actors, citations = self.pending
         if actors is not None:
             _replace_actor_links(instance, actors)
         if citations is not None:
             _replace_citations(instance, citations)
+        if instance.status == Status.PUBLISHED:
+            # A published event keeps what publishing required; the whole import
+            # rolls back with this row.
+            problems = event_publication_problems(instance)
+            if problems:
+                raise ValidationError(
+                    [
+                        f"Row {row_number}: {problem} — a published event needs "
+                        "both; unpublish it first or fill in the column"
+                        for problem in problems
+                    ]
+                )
 
 
 def _link_keys(links):

@@ -336,3 +336,13 @@ def test_admin_export_query_count_is_fixed(admin_client, django_assert_max_num_q
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = _admin_export(admin_client)
     assert len(_records(response.content)) == 30
+
+
+def test_an_import_cannot_leave_a_published_event_without_actors(
+    admin_client, cited_events
+):
+    content = _admin_export(admin_client).content.decode("utf-8")
+    content = content.replace("olaf-scholz:participant; nato:target", "")
+    preview = _preview(admin_client, "event", content)
+    assert "has no actor — a published event needs both" in preview.content.decode()
+    assert Event.objects.get(slug="talks").event_actors.count() == 2
