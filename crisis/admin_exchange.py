@@ -37,6 +37,12 @@ class FileExchangeAdmin(ImportExportMixin):
     import_form_class = ExchangeImportForm
     export_form_class = ExchangeExportForm
 
+    def get_import_resource_kwargs(self, request, **kwargs):
+        resource_kwargs = super().get_import_resource_kwargs(request, **kwargs)
+        if EventResource in self.get_import_resource_classes(request):
+            resource_kwargs["importing"] = True
+        return resource_kwargs
+
     def get_export_resource_kwargs(self, request, **kwargs):
         resource_kwargs = super().get_export_resource_kwargs(request, **kwargs)
         if EventResource in self.get_export_resource_classes(request):

@@ -160,8 +160,9 @@ class EventResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
 
-    def __init__(self, event_url=None, **kwargs):
+    def __init__(self, event_url=None, importing=False, **kwargs):
         super().__init__(**kwargs)
+        self.importing = importing
         self.event_url = event_url or (lambda slug: Event(slug=slug).get_absolute_url())
         # The actor links and citations of the row being imported (None: no column).
         self.pending = (None, None)
@@ -183,6 +184,15 @@ class EventResource(resources.ModelResource):
 
     def get_diff_class(self):
         return RecordDiff
+
+    def get_user_visible_fields(self):
+        """The columns the import page says it reads: not the derived ones."""
+        fields = super().get_user_visible_fields()
+        if not self.importing:
+            return fields
+        return [
+            f for f in fields if f.column_name not in event_columns.READ_ONLY_COLUMNS
+        ]
 
     # Import: look every slug up before the row is written, then write its links.
 

@@ -346,3 +346,13 @@ def test_an_import_cannot_leave_a_published_event_without_actors(
     preview = _preview(admin_client, "event", content)
     assert "has no actor — a published event needs both" in preview.content.decode()
     assert Event.objects.get(slug="talks").event_actors.count() == 2
+
+
+def test_the_import_page_lists_only_the_columns_it_reads(admin_client):
+    page = admin_client.get(reverse("admin:crisis_event_import"))
+    ((_, columns),) = page.context["fields_list"]
+    assert "actors" in columns and "citations" in columns
+    assert "url" not in columns and "quote_count" not in columns
+    export_page = admin_client.get(reverse("admin:crisis_event_export"))
+    ((_, exported),) = export_page.context["fields_list"]
+    assert exported == list(COLUMNS)
