@@ -301,9 +301,15 @@ def axis_rows(queryset, *, actors=(), bin_unit=None, limit=None):
         .values_list("axis_lane", "slot", "axis_precision")
         .annotate(importance=Max(f"{prefix}importance"), count=Count("*"))
     )
+    # PostgreSQL's date_trunc gives a timestamp, which the Case does not turn back.
     return [
-        (lane, slot, precision, None, top, n) for lane, slot, precision, top, n in rows
+        (lane, _as_date(slot), precision, None, top, n)
+        for lane, slot, precision, top, n in rows
     ]
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 ACTOR_SUGGESTIONS = 8
