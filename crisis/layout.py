@@ -420,7 +420,9 @@ class _Scale:
     def x(self, date):
         """The left edge of ``date``'s day on the plot, clipped to it."""
         offset = min(max((date - self.start).days, 0), self.days)
-        return round(PLOT_LEFT + offset / self.days * (PLOT_RIGHT - PLOT_LEFT), 1)
+        x = PLOT_LEFT + offset / self.days * (PLOT_RIGHT - PLOT_LEFT)
+        # Whole units on wide axes, where a day is less than one: a smaller SVG.
+        return round(x) if self.days > 365 else round(x, 1)
 
     def centre(self, date):
         return round((self.x(date) + self.x(date + DAY)) / 2, 1)
@@ -457,7 +459,7 @@ def build_axis(rows, *, lanes, start=None, end=None, binned=None, params=()):
         slot.unit = binned
     drawn = []
     for index, (key, label) in enumerate(lanes):
-        y = TICKS_HEIGHT + LANE_HEIGHT * index + LANE_HEIGHT / 2
+        y = TICKS_HEIGHT + LANE_HEIGHT * index + LANE_HEIGHT // 2
         lane_rows = by_lane[key]
         marks = (
             _bins(lane_rows, y, scale, slots, label)
@@ -600,10 +602,10 @@ def _bins(rows, y, scale, slots, lane_label):
         marks.append(
             AxisMark(
                 shape="bin",
-                x=round((slot.x + slot.x2) / 2, 1),
+                x=round((slot.x + slot.x2) / 2),
                 x2=0,
                 y=y,
-                size=round(3 + 8 * math.sqrt(count / tallest), 1),
+                size=round(3 + 8 * math.sqrt(count / tallest)),
                 label=f"{lane_label}, {slot.label}: {count:,} events",
                 count=count,
             )
