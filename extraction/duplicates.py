@@ -1,0 +1,61 @@
+"""Flagging proposals the timeline already holds, so they are not proposed again.
+
+A quotation is a duplicate when a quote with the same words exists from the same
+speaker (or, for a speaker not on file yet, from the same source); an event is one when
+an event with a near-identical title is dated within a week of it.
+"""
+
+import datetime
+from difflib import SequenceMatcher
+
+from crisis.models import Event, Quote
+from crisis.text import normalise_for_matching
+
+SAME_TITLE = 0.85
+WEEK = datetime.timedelta(days=7)
+
+
+def _words(text):
+    return normalise_for_matching(text).lower().strip(" .,")
+
+
+def titles_match(first, second):
+    return SequenceMatcher(None, _words(first), _words(second)).ratio() >= SAME_TITLE
+
+
+def flag_duplicates(proposals, source=None):
+    """Set ``duplicate_of`` on each proposal the database already has; returns them."""
+    texts = {_words(quote.text) for quote in proposals.quotes}
+    existing_quotes = [
+        quote
+        for quote in Quote.objects.select_related("speaker").only(
+            "text", "speaker_id", "source_id", "slug", "speaker__name"
+        )
+        if _words(quote.text) in texts
+    ]
+    for proposal in proposals.quotes:
+        for quote in existing_quotes:
+            if _words(quote.text) != _words(proposal.text):
+                continue
+            same_speaker = (
+                proposal.speaker is not None
+                and proposal.speaker.actor_id == quote.speaker_id
+            )
+            same_source = source is not None and quote.source_id == source.pk
+            if same_speaker or same_source:
+                proposal.duplicate_of = str(quote)
+                break
+    if proposals.events:
+        dates = [event.start_date for event in proposals.events]
+        nearby = list(
+            Event.objects.filter(
+                start_date__gte=min(dates) - WEEK, start_date__lte=max(dates) + WEEK
+            ).only("title", "start_date", "date_precision")
+        )
+        for proposal in proposals.events:
+            for event in nearby:
+                close = abs(event.start_date - proposal.start_date) <= WEEK
+                if close and titles_match(event.title, proposal.title):
+                    proposal.duplicate_of = str(event)
+                    break
+    return proposals
