@@ -11,6 +11,7 @@ non-zero when a bar of the issue is missed, so a regression shows.
 
 import argparse
 import datetime
+import os
 import sys
 import time
 from pathlib import Path
@@ -20,6 +21,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "crisis.settings")
+import django  # noqa: E402
+
+django.setup()
+
+from crisis.seed import read_source_text  # noqa: E402
 from crisis.text import locate, normalise_for_matching  # noqa: E402
 from extraction.actors import ActorIndex, normalise_name  # noqa: E402
 from extraction.assistant import propose  # noqa: E402
@@ -138,7 +145,8 @@ def score_events(proposals, seed, actors, text):
 
 def run(text_path, seed_path):
     seed = yaml.safe_load(seed_path.read_text())
-    text = text_path.read_text()
+    # The text as the source stores it (the loader drops the file's date header).
+    text = read_source_text(text_path, text_path.name)
     published = seed["sources"][0]["published_on"]
     actors = {actor["slug"]: actor for actor in seed["actors"]}
     started = time.perf_counter()

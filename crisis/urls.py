@@ -72,6 +72,7 @@ urlpatterns = [
     path("", include((crisis_patterns, "crisis"))),
     path("accounts/", include(account_patterns)),
     path("healthz", health.healthz, name="healthz"),
+    path("admin/extraction/", include("extraction.urls")),
     path("admin/", admin.site.urls),
 ]
 

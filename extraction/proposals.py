@@ -14,6 +14,12 @@ def proposal_key(kind, *parts):
     return f"{kind}-{digest[:10]}"
 
 
+def _display_date(value, precision):
+    from crisis.models import format_partial_date
+
+    return format_partial_date(value, precision)
+
+
 @dataclass
 class ActorRef:
     """An actor as a proposal names it: an existing one (``actor_id``) or a new one."""
@@ -52,6 +58,10 @@ class QuoteProposal:
     duplicate_of: str = ""
     kind_of_proposal: str = "quote"
 
+    @property
+    def display_date(self):
+        return _display_date(self.said_on, self.date_precision)
+
 
 @dataclass
 class EventActorRef:
@@ -74,6 +84,16 @@ class EventProposal:
     countries: list[str] = field(default_factory=list)
     duplicate_of: str = ""
     kind_of_proposal: str = "event"
+
+    @property
+    def display_date(self):
+        return _display_date(self.start_date, self.date_precision)
+
+    @property
+    def category_label(self):
+        from crisis.models import Category
+
+        return Category(self.category).label
 
     @property
     def initiators(self):
