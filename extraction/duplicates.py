@@ -2,7 +2,8 @@
 
 A quotation is a duplicate when a quote with the same words exists from the same
 speaker (or, for a speaker not on file yet, from the same source); an event is one when
-an event with a near-identical title is dated within a week of it.
+an event with a near-identical title, opening with the same name, is dated within a
+week of it.
 """
 
 import datetime
@@ -20,7 +21,12 @@ def _words(text):
 
 
 def titles_match(first, second):
-    return SequenceMatcher(None, _words(first), _words(second)).ratio() >= SAME_TITLE
+    """Near-identical titles that open with the same name ("Norway sends …" is no
+    duplicate of "Denmark sends …")."""
+    first, second = _words(first), _words(second)
+    if first.split()[:1] != second.split()[:1]:
+        return False
+    return SequenceMatcher(None, first, second).ratio() >= SAME_TITLE
 
 
 def flag_duplicates(proposals, source=None):

@@ -23,7 +23,8 @@ _WORD = re.compile(r"[\w’'-]+")
 def suggest_category(clause_text, date, published_on):
     if date.precision == "year" and date.date.year < published_on.year:
         return "background"
-    words = [word.lower() for word in _WORD.findall(clause_text)]
+    # Names are not topics ("Stockholm" is no stock market).
+    words = [word for word in _WORD.findall(clause_text) if word.islower()]
     for category, stems in lexicon.CATEGORY_STEMS.items():
         if any(word.startswith(stem) for stem in stems for word in words):
             return category

@@ -37,7 +37,7 @@ class ArticleForm(forms.Form):
         label="Publication date",
         required=False,
         help_text="Relative dates in the text (“on Wednesday”) are read from this date.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     language = forms.CharField(max_length=16, initial="en")
 
@@ -116,7 +116,9 @@ class ExcerptMixin:
 class EventProposalForm(ExcerptMixin, forms.Form):
     title = forms.CharField(max_length=300)
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    start_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     date_precision = forms.ChoiceField(choices=DatePrecision.choices)
     category = forms.ChoiceField(choices=Category.choices)
     excerpt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
@@ -134,7 +136,9 @@ class QuoteProposalForm(ExcerptMixin, forms.Form):
         max_length=200,
         help_text="An actor's name or alias; a name not on file makes a new actor.",
     )
-    said_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    said_on = forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     date_precision = forms.ChoiceField(choices=DatePrecision.choices)
     excerpt = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
 

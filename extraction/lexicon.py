@@ -280,6 +280,7 @@ ACTION_VERB_STEMS = (
     "followed",
     "insist",
     "invad",
+    "join",
     "meet",
     "mobilis",
     "mobiliz",

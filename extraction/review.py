@@ -111,11 +111,14 @@ def _speaker(name, current, index):
 
 
 def highlighted_segments(text, proposals):
-    """``text`` cut where excerpts begin and end: ``(piece, keys starting here, marked)``.
+    """``text`` cut where proposals begin and end, for a page to show.
 
-    A page shows each marked piece highlighted, with an anchor where a proposal's
-    excerpt begins, so a card can link to its passage.
+    Each segment is a dict: its ``text``, the ``keys`` of proposals starting there (an
+    anchor a card links to), and whether a ``<mark>`` ``opens`` before it or ``closes``
+    after it. Passages cited by events and quotes are marked, as one mark while they
+    run on.
     """
+    cited = [p for p in proposals if p.kind_of_proposal != "actor"]
     cuts = {0, len(text)}
     for proposal in proposals:
         cuts.update((proposal.start, proposal.end))
@@ -125,6 +128,13 @@ def highlighted_segments(text, proposals):
         starts.setdefault(proposal.start, []).append(proposal.key)
     segments = []
     for start, end in zip(cuts, cuts[1:], strict=False):
-        marked = any(p.start <= start and end <= p.end for p in proposals)
-        segments.append((text[start:end], starts.get(start, []), marked))
+        marked = any(p.start <= start and end <= p.end for p in cited)
+        segments.append(
+            {"text": text[start:end], "keys": starts.get(start, []), "marked": marked}
+        )
+    for number, segment in enumerate(segments):
+        before = segments[number - 1]["marked"] if number else False
+        after = segments[number + 1]["marked"] if number + 1 < len(segments) else False
+        segment["opens"] = segment["marked"] and not before
+        segment["closes"] = segment["marked"] and not after
     return segments
