@@ -39,9 +39,7 @@ def test_reading_a_saved_page_fetches_nothing(monkeypatch):
 
 
 def test_text_upload_keeps_the_text_and_takes_the_first_line_as_title():
-    upload = SimpleUploadedFile(
-        "report.md", "# Talks resume\n\nThe envoys met.".encode()
-    )
+    upload = SimpleUploadedFile("report.md", b"# Talks resume\n\nThe envoys met.")
     article = read_upload(upload)
     assert article.title == "Talks resume"
     assert article.text.endswith("The envoys met.")
