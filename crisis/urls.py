@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from crisis.views import (
     annotations,
@@ -72,6 +74,8 @@ urlpatterns = [
     path("", include((crisis_patterns, "crisis"))),
     path("accounts/", include(account_patterns)),
     path("healthz", health.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name no icon, such as the admin's.
+    path("favicon.ico", RedirectView.as_view(url=static("crisis/favicon.svg"))),
     path("admin/extraction/", include("extraction.urls")),
     path("admin/", admin.site.urls),
 ]
