@@ -32,6 +32,7 @@ from extraction.actors import ActorIndex, normalise_name  # noqa: E402
 from extraction.assistant import propose  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.md"
+MISSING_ACTORS = []
 START, END = "<!-- extract:start -->", "<!-- extract:end -->"
 BARS = {
     "quote recall (right speaker)": 0.95,
@@ -73,10 +74,12 @@ def score_quotes(proposals, seed, actors):
 
 def score_actors(proposals, seed):
     found, titled, new = 0, 0, 0
+    missing = []
     for actor in seed["actors"]:
         names = _names(actor)
         hits = [p for p in proposals.actors if normalise_name(p.actor.name) in names]
         if not hits:
+            missing.append(actor["name"])
             continue
         found += 1
         for hit in hits:
@@ -87,6 +90,7 @@ def score_actors(proposals, seed):
                 title and full in names
             ):
                 titled += 1
+    MISSING_ACTORS[:] = missing
     return {
         "seed actors found": (found, len(seed["actors"])),
         "new actors with the right title": (titled, new),
@@ -190,7 +194,8 @@ def table(scores, seconds, proposals, text_path):
     lines += [
         "",
         f"Proposed: {len(proposals.events)} events, {len(proposals.quotes)} quotes,"
-        f" {len(proposals.actors)} actors.",
+        f" {len(proposals.actors)} actors. Seed actors not found:"
+        f" {', '.join(MISSING_ACTORS) or 'none'}.",
     ]
     return "\n".join(lines)
 

@@ -265,3 +265,11 @@ def test_import_without_text_is_a_400_with_a_message(client, editor):
     body = response.content.decode()
     assert "Paste the article" in body
     assert 'value="Only a title"' in body
+
+
+@pytest.mark.parametrize("view", ["decide", "edit"])
+def test_proposal_views_refuse_staff_without_editor_rights(client, source, view):
+    client.force_login(make_user(is_staff=True))
+    key = _key(source, "event", "Norway decided")
+    response = client.post(reverse(f"extraction:{view}", args=[source.pk, key]))
+    assert response.status_code == 403
