@@ -9,6 +9,8 @@ week of it.
 import datetime
 from difflib import SequenceMatcher
 
+from django.db.models import Q
+
 from crisis.models import Event, Quote
 from crisis.text import normalise_for_matching
 
@@ -30,17 +32,29 @@ def titles_match(first, second):
 
 
 def flag_duplicates(proposals, source=None):
-    """Set ``duplicate_of`` on each proposal the database already has; returns them."""
-    texts = {_words(quote.text) for quote in proposals.quotes}
-    existing_quotes = [
+    """Set ``duplicate_of`` on each proposal the database already has; returns them.
+
+    Reads only the quotes of the speakers proposed (and of the source), and the events
+    within a week of a proposed date, so the cost follows the article, not the archive.
+    """
+    _flag_quotes(proposals.quotes, source)
+    _flag_events(proposals.events)
+    return proposals
+
+
+def _flag_quotes(quotes, source):
+    speakers = {q.speaker.actor_id for q in quotes if q.speaker and q.speaker.actor_id}
+    scope = Q(speaker_id__in=speakers)
+    if source is not None and source.pk:
+        scope |= Q(source_id=source.pk)
+    texts = {_words(quote.text) for quote in quotes}
+    existing = [
         quote
-        for quote in Quote.objects.select_related("speaker").only(
-            "text", "speaker_id", "source_id", "slug", "speaker__name"
-        )
+        for quote in Quote.objects.filter(scope).select_related("speaker")
         if _words(quote.text) in texts
     ]
-    for proposal in proposals.quotes:
-        for quote in existing_quotes:
+    for proposal in quotes:
+        for quote in existing:
             if _words(quote.text) != _words(proposal.text):
                 continue
             same_speaker = (
@@ -51,17 +65,21 @@ def flag_duplicates(proposals, source=None):
             if same_speaker or same_source:
                 proposal.duplicate_of = str(quote)
                 break
-    if proposals.events:
-        dates = [event.start_date for event in proposals.events]
-        nearby = list(
-            Event.objects.filter(
-                start_date__gte=min(dates) - WEEK, start_date__lte=max(dates) + WEEK
-            ).only("title", "start_date", "date_precision")
-        )
-        for proposal in proposals.events:
-            for event in nearby:
-                close = abs(event.start_date - proposal.start_date) <= WEEK
-                if close and titles_match(event.title, proposal.title):
-                    proposal.duplicate_of = str(event)
-                    break
-    return proposals
+
+
+def _flag_events(events):
+    dates = {event.start_date for event in events}
+    if not dates:
+        return
+    scope = Q()
+    for date in dates:
+        scope |= Q(start_date__range=(date - WEEK, date + WEEK))
+    nearby = list(
+        Event.objects.filter(scope).only("title", "start_date", "date_precision")
+    )
+    for proposal in events:
+        for event in nearby:
+            close = abs(event.start_date - proposal.start_date) <= WEEK
+            if close and titles_match(event.title, proposal.title):
+                proposal.duplicate_of = str(event)
+                break

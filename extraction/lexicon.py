@@ -214,23 +214,7 @@ FORCE_NOUNS = {
     "militants": "group",
     "militia": "group",
 }
-# Words that make a name an organisation or an alliance.
-ORGANISATION_WORDS = {
-    "Agency",
-    "Bank",
-    "Commission",
-    "Committee",
-    "Council",
-    "Court",
-    "Department",
-    "Force",
-    "Fund",
-    "Ministry",
-    "Organization",
-    "Organisation",
-    "Parliament",
-    "Service",
-}
+# Words that make a name an alliance.
 ALLIANCE_WORDS = {"Alliance", "Union", "Treaty"}
 
 # Verbs that say someone spoke (any tense the rules look for).

@@ -52,8 +52,8 @@ def _kind_of(name):
         return "state"
     if parts[-1] in lexicon.ALLIANCE_WORDS:
         return "alliance"
-    if parts[-1] in lexicon.ORGANISATION_WORDS or name.isupper():
-        return "organisation"
+    # Organisation words ("Bank", "Council"), acronyms and unknown names alike: the
+    # editor corrects the kind where a city stands for its government.
     return "organisation"
 
 

@@ -273,3 +273,15 @@ def test_proposal_views_refuse_staff_without_editor_rights(client, source, view)
     key = _key(source, "event", "Norway decided")
     response = client.post(reverse(f"extraction:{view}", args=[source.pk, key]))
     assert response.status_code == 403
+
+
+def test_htmx_edit_returns_the_form_in_place_of_the_card(client, editor, source):
+    key = _key(source, "quote", "We came")
+    response = client.get(
+        reverse("extraction:edit", args=[source.pk, key]), HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert f'id="proposal-{key}"' in page
+    assert 'value="Aino Korhonen"' in page
