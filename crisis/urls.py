@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
 from crisis.views import (
@@ -75,7 +76,10 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("healthz", health.healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name no icon, such as the admin's.
-    path("favicon.ico", RedirectView.as_view(url=static("crisis/favicon.svg"))),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=lazy(static, str)("crisis/favicon.svg")),
+    ),
     path("admin/extraction/", include("extraction.urls")),
     path("admin/", admin.site.urls),
 ]
