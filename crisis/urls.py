@@ -1,9 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from django.utils.functional import lazy
-from django.views.generic import RedirectView
 
 from crisis.views import (
     annotations,
@@ -75,13 +74,14 @@ urlpatterns = [
     path("", include((crisis_patterns, "crisis"))),
     path("accounts/", include(account_patterns)),
     path("healthz", health.healthz, name="healthz"),
-    # Browsers ask for /favicon.ico on pages that name no icon, such as the admin's.
-    path(
-        "favicon.ico",
-        RedirectView.as_view(url=lazy(static, str)("crisis/favicon.svg")),
-    ),
     path("admin/extraction/", include("extraction.urls")),
     path("admin/", admin.site.urls),
+    # Pages without an icon link (the admin's) make browsers ask for this one.
+    path(
+        "favicon.ico",
+        lambda request: redirect(static("crisis/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
 ]
 
 handler500 = "crisis.views.errors.server_error"

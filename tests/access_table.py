@@ -64,6 +64,7 @@ ACCESS = {
     "crisis:quote_list": Access(EVERYONE),
     "crisis:source_list": Access(EVERYONE),
     "healthz": Access(EVERYONE),
+    "favicon": Access(EVERYONE),
     # Signing in and out; changing one's password needs an account.
     "login": Access(EVERYONE, methods=("GET", "POST")),
     "logout": Access(EVERYONE, methods=("POST",)),
@@ -126,7 +127,6 @@ ACCESS = {
         methods=ADMIN_FORM,
         not_probed="needs a proposal key; tests/extraction/test_views.py covers it",
     ),
-    "route:favicon.ico": Access(EVERYONE),
 }
 
 
