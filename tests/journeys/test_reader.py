@@ -230,3 +230,24 @@ def test_reader_without_javascript_filters_with_the_form(visitor, seeded):
     page.wait_for_url(re.compile(rf"q={WORDS}.*actor=germany"))
     reader.check()
     assert listed(page) == titles(*ON_THE_DAY)
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1366px", "360px"])
+def test_every_public_page_passes_axe_and_logs_nothing(visitor, seeded, viewport):
+    """The pages a reader can reach, at both widths: no serious axe-core violation, no
+    console error (the visitor fixture fails the test on any)."""
+    reader = visitor(viewport=viewport)
+    event = Event.objects.published().filter(quotes__isnull=False).first()
+    quote = event.quotes.first()
+    for path in [
+        "/",
+        "/table/",
+        "/actors/",
+        "/quotes/",
+        "/sources/",
+        event.get_absolute_url(),
+        quote.get_absolute_url(),
+        quote.speaker.get_absolute_url(),
+        quote.source.get_absolute_url(),
+    ]:
+        assert reader.goto(path).status == 200, path
