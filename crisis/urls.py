@@ -28,6 +28,7 @@ crisis_patterns = [
     path("quotes/<slug:slug>/", pages.quote_detail, name="quote_detail"),
     path("sources/", lists.SourceListPage.as_view(), name="source_list"),
     path("sources/<slug:slug>/", pages.source_detail, name="source_detail"),
+    path("citations/<int:pk>/", pages.citation_passage, name="citation_passage"),
     path("annotations/", annotations.annotation_block, name="annotation_block"),
     path(
         "annotations/new/", annotations.annotation_create_view, name="annotation_create"
