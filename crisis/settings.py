@@ -143,6 +143,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers wait their turn instead of failing with "database is locked":
+    # WAL lets readers run beside a writer, a write transaction takes the write lock at
+    # BEGIN (IMMEDIATE; a deferred one could deadlock on its upgrade and fail at once),
+    # and a writer waits up to SQLITE_TIMEOUT seconds for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
