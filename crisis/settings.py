@@ -44,6 +44,9 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
+# Signs backups (crisis/archive.py): an archive signed with another key is refused.
+ARCHIVE_KEY = os.environ.get("ARCHIVE_KEY", "") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
 )
