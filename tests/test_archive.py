@@ -369,3 +369,15 @@ def test_the_admin_action_log_is_archived_and_restored(populated, tmp_path):
     entry = LogEntry.objects.get()
     assert (entry.user.username, entry.object_id) == ("editor", str(event.pk))
     assert entry.change_message == "Changed title."
+
+
+def test_search_finds_restored_events_by_their_actors(populated, tmp_path):
+    """The search document is derived, not archived: the database rebuilds it on load."""
+    from crisis.search import search_events
+
+    path = tmp_path / "backup.json"
+    assert "search_vector" not in json.dumps(export(path)["objects"])
+    wipe()
+    import_(path)
+    found = search_events(Event.objects.all(), "Michel")
+    assert found.filter(slug="zelenskyy-urges-eu-unity-to-michel").exists()
