@@ -15,10 +15,18 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-PORT = 8104
 SLOW_CLIENTS = 6
 
 pytestmark = pytest.mark.slow
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+PORT = free_port()
 
 
 def healthz_status(timeout):
@@ -72,7 +80,7 @@ def start_gunicorn(tmp_path, **settings):
                 break
         except OSError:
             pass
-        assert server.poll() is None, "gunicorn exited"
+        assert server.poll() is None, f"gunicorn exited (port {PORT} taken?)"
         assert time.monotonic() < deadline, "gunicorn did not come up"
         time.sleep(0.2)
     yield
