@@ -156,6 +156,7 @@ class Run:
         self.base = base
         self.tried = Counter()
         self.server_errors = Counter()
+        self.error_requests = []
         self.unavailable = Counter()
         self.leaks = []
         self.lock = threading.Lock()
@@ -167,6 +168,7 @@ class Run:
                 self.unavailable[kind] += 1
             elif status >= 500 or status == 0:
                 self.server_errors[kind] += 1
+                self.error_requests.append(f"{status} {method} {path[:120]}")
                 print(f"  {status} {method} {path[:120]}", file=sys.stderr)
             for leak, pattern in LEAK_PATTERNS.items():
                 # A script is only dangerous in HTML (CSV and JSON are not rendered).
@@ -460,6 +462,11 @@ def section(run, faults, args, elapsed):
         f"| **{total:,}** | **all** (sign-ins and fault probes included) | "
         f"**{sum(run.server_errors.values())}** | **{len(run.leaks)}** |",
         "",
+    ]
+    if run.error_requests:
+        lines += ["5xx answers (each a bug to fix):", ""]
+        lines += [f"- `{line}`" for line in run.error_requests] + [""]
+    lines += [
         f"Faults survived: **{sum(ok for _, ok, _ in faults)} of {len(faults)}** "
         "(503 at worst while it lasts, no other 5xx, healthy again after it).",
         "",
