@@ -12,8 +12,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django_countries.filters import CountryFilter
-from import_export.admin import ImportExportMixin
 
+from crisis.admin_exchange import FileExchangeAdmin
 from crisis.admin_forms import (
     ActorAdminForm,
     EventActorFormSet,
@@ -176,6 +176,7 @@ class EventQuoteInline(admin.StackedInline):
 @admin.register(Source)
 class SourceAdmin(FullHistoryAdmin):
     form = SourceAdminForm
+    change_list_template = "admin/crisis/source/change_list.html"  # "Import an article"
     # Addresses typed without a scheme are https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "language", "citation_count"]
@@ -265,7 +266,7 @@ class SourceAdmin(FullHistoryAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(ImportNothingUnlessAllValid, ImportExportMixin, FullHistoryAdmin):
+class ActorAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, FullHistoryAdmin):
     form = ActorAdminForm
     resource_classes = [ActorResource]
     list_display = ["name", "kind", "title", "country"]
@@ -282,7 +283,7 @@ class TagAdmin(FullHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmin):
+class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmin):
     form = EventAdminForm
     resource_classes = [EventResource]
     publish_permission = "crisis.publish_event"

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "crisis",
+    "extraction",
 ]
 
 MIDDLEWARE = [

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 
 from crisis.views import (
@@ -86,7 +88,14 @@ urlpatterns = [
             )
         ),
     ),
+    path("admin/extraction/", include("extraction.urls")),
     path("admin/", admin.site.urls),
+    # Pages without an icon link (the admin's) make browsers ask for this one.
+    path(
+        "favicon.ico",
+        lambda request: redirect(static("crisis/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
 ]
 
 handler500 = "crisis.views.errors.server_error"
