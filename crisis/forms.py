@@ -25,6 +25,17 @@ class AnnotationForm(forms.ModelForm):
     prefix = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     suffix = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    # One menu for visibility and team: "Only me" or "Team: <name>", nothing to pair up.
+    share_with = forms.ChoiceField(label="Who can see it")
+
+    field_order = [
+        "body",
+        "body_format",
+        "confidence",
+        "source_reliability",
+        "information_credibility",
+        "share_with",
+    ]
 
     class Meta:
         model = Annotation
@@ -34,15 +45,12 @@ class AnnotationForm(forms.ModelForm):
             "confidence",
             "source_reliability",
             "information_credibility",
-            "visibility",
-            "team",
         ]
         labels = {
             "body": "Note",
             "body_format": "Format",
             "source_reliability": "Source reliability",
             "information_credibility": "Information credibility",
-            "visibility": "Who can see it",
         }
         help_texts = {
             "body": "Plain text, or Markdown if you choose it below. No HTML.",
@@ -65,14 +73,12 @@ class AnnotationForm(forms.ModelForm):
         self.fields["information_credibility"].choices = [("", "Not graded")] + list(
             Annotation.Credibility.choices
         )
-        self.fields["team"].queryset = teams_of(user)
-        self.fields["team"].empty_label = "Choose a team"
-        self.fields["team"].help_text = "Needed when sharing with a team."
-        if not self.fields["team"].queryset.exists():
-            self.fields["visibility"].choices = [
-                (Visibility.PRIVATE, Visibility.PRIVATE.label)
-            ]
-            del self.fields["team"]
+        self.teams = {str(team.pk): team for team in teams_of(user)}
+        self.fields["share_with"].choices = [(Visibility.PRIVATE, "Only me")] + [
+            (f"team:{pk}", f"Team: {team.name}") for pk, team in self.teams.items()
+        ]
+        if self.instance.pk and self.instance.visibility == Visibility.TEAM:
+            self.initial.setdefault("share_with", f"team:{self.instance.team_id}")
         if self.instance.pk:
             self.initial.setdefault(
                 "tag_names", ", ".join(tag.name for tag in self.instance.tags.all())
@@ -90,10 +96,15 @@ class AnnotationForm(forms.ModelForm):
     def clean_tag_names(self):
         return parse_tag_names(self.cleaned_data["tag_names"])
 
+    def clean_share_with(self):
+        """``(visibility, team)`` from the one menu."""
+        value = self.cleaned_data["share_with"]
+        if value == Visibility.PRIVATE:
+            return Visibility.PRIVATE, None
+        return Visibility.TEAM, self.teams[value.removeprefix("team:")]
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("visibility") == Visibility.TEAM and not cleaned.get("team"):
-            self.add_error("team", "Choose the team to share with.")
         exact = cleaned.get("exact")
         cleaned["passage"] = None
         if exact:
@@ -117,6 +128,6 @@ class AnnotationForm(forms.ModelForm):
         """The cleaned values as keyword arguments of the annotation services."""
         data = self.cleaned_data
         fields = {name: data[name] for name in self.Meta.fields if name in data}
-        fields.setdefault("team", None)
+        fields["visibility"], fields["team"] = data["share_with"]
         fields["tag_names"] = data["tag_names"]
         return fields

@@ -199,7 +199,11 @@ def annotation_create_view(request):
             form.add_error(None, error)
         else:
             return _done(
-                request, target, back, "Annotation saved.", passage=bool(annotation.exact)
+                request,
+                target,
+                back,
+                "Annotation saved.",
+                passage=bool(annotation.exact),
             )
     return _respond(request, target, back, annotation_form=form, status=422)
 
