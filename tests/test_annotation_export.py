@@ -12,8 +12,13 @@ from pyld import jsonld
 
 from crisis.annotation_export import W3C_CONTEXT
 from crisis.models import Visibility
-from tests.factories import make_analyst, make_annotation, make_event, make_source
-from tests.factories import make_team
+from tests.factories import (
+    make_analyst,
+    make_annotation,
+    make_event,
+    make_source,
+    make_team,
+)
 
 pytestmark = pytest.mark.django_db
 
