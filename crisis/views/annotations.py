@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRefresh
 from django_ratelimit.core import is_ratelimited
 
 from crisis.annotation_selectors import attach_annotations, visible_annotation
@@ -133,15 +133,14 @@ def _done(request, target, back, notice, *, passage=False):
     """After a write: the refreshed block (HTMX), or back to the page.
 
     A passage changes how the target's text is drawn (its highlight), which lies
-    outside the block: the page is loaded again, for htmx too, so it shows at once.
+    outside the block: htmx is told to load the page again, so it shows at once.
     """
     if request.htmx and not passage:
         return _respond(request, target, back, notice=notice)
     messages.success(request, notice)
-    url = f"{back.split('#')[0]}#{_block_id(target)}"
     if request.htmx:
-        return HttpResponseClientRedirect(url)
-    return redirect(url)
+        return HttpResponseClientRefresh()
+    return redirect(f"{back.split('#')[0]}#{_block_id(target)}")
 
 
 def _passage_initial(request):
