@@ -68,8 +68,8 @@ def test_analyst_annotates_event_and_quote_selection_and_team_sees_the_shared_on
     assert page.evaluate("window.stillTheSamePage") is True
     # A passage is drawn in the text, outside the block: the page loads again with it.
     quote_block.get_by_role("button", name="Save annotation").click()
-    page.get_by_role("status").get_by_text("Annotation saved.").wait_for()
-    assert page.evaluate("window.stillTheSamePage") is None
+    page.wait_for_function("window.stillTheSamePage === undefined")
+    page.locator(".messages").get_by_text("Annotation saved.").wait_for()
 
     assert page.get_by_text("Shared: the alert is a signal to Moscow.").is_visible()
     assert page.get_by_text("Private: talks offer looks sincere.").is_visible()

@@ -62,7 +62,7 @@ def _save_passage_note(person: Visitor, block, words, note):
     block.get_by_label("Note").fill(note)
     block.get_by_role("button", name="Save annotation").click()
     # The page comes back with the passage highlighted in the text at once.
-    person.page.get_by_role("status").get_by_text("Annotation saved.").wait_for()
+    person.page.locator(".messages").get_by_text("Annotation saved.").wait_for()
     person.check()
 
 
