@@ -495,6 +495,8 @@ def test_quote_selection_round_trips_offsets_and_exact_text(analyst_client):
         **HTMX,
     )
     assert response.status_code == 200
+    # The highlight lies in the text, outside the block: htmx reloads the page.
+    assert response["HX-Refresh"] == "true"
     annotation = Annotation.objects.get()
     assert (annotation.start, annotation.end) == (18, 31)
     assert annotation.exact == "we want talks"

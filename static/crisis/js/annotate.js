@@ -42,6 +42,7 @@
     }
     const control = document.querySelector(`[data-annotate-selection="${element.dataset.annotatable}"]`);
     if (control) showNextTo(range, control);
+    else floating.hidden = true;
     const before = document.createRange();
     before.selectNodeContents(element);
     before.setEnd(range.startContainer, range.startOffset);
