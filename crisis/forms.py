@@ -1,6 +1,7 @@
 """Forms for analysts: annotating events, quotes and passages."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from crisis.anchoring import find_passage
 from crisis.annotations import parse_tag_names, teams_of
@@ -105,6 +106,9 @@ class AnnotationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        if "share_with" in cleaned:
+            # So the model's own checks (a team the author belongs to) see the choice.
+            self.instance.visibility, self.instance.team = cleaned["share_with"]
         exact = cleaned.get("exact")
         cleaned["passage"] = None
         if exact:
@@ -123,6 +127,16 @@ class AnnotationForm(forms.ModelForm):
                 )
             cleaned["passage"] = passage
         return cleaned
+
+    def add_error(self, field, error):
+        """The model's errors about visibility or team belong to the one sharing menu."""
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            for name in ("visibility", "team"):
+                if name in error.error_dict:
+                    error.error_dict.setdefault("share_with", []).extend(
+                        error.error_dict.pop(name)
+                    )
+        super().add_error(field, error)
 
     def service_fields(self):
         """The cleaned values as keyword arguments of the annotation services."""

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -623,3 +624,57 @@ def elements_and_attributes(html):
 
     Collector().feed(html)
     return found
+
+
+def test_editing_a_team_note_after_leaving_the_team_is_refused_with_a_message(
+    world,
+):
+    """The model's check (a team the author belongs to) shows on the sharing menu."""
+    world["a"].groups.remove(world["team"])
+    client = client_for(world, "a")
+    note = world["team_note"]
+    response = client.post(
+        reverse("crisis:annotation_update", args=[note.pk]),
+        {
+            "body": "Revised",
+            "body_format": "plain",
+            "confidence": "high",
+            "share_with": f"team:{world['team'].pk}",
+        },
+    )
+    assert response.status_code == 422
+    note.refresh_from_db()
+    assert note.body == TEAM_NOTE
+
+
+def test_an_annotation_error_from_the_model_lands_on_the_sharing_menu(world):
+    from crisis.forms import AnnotationForm
+
+    note = world["team_note"]
+    form = AnnotationForm(instance=note, user=world["a"], target=note.event)
+    form.cleaned_data = {}
+    form.add_error(
+        None, ValidationError({"team": "You can only share with your own team."})
+    )
+    assert form.errors["share_with"] == ["You can only share with your own team."]
+
+
+def test_a_team_note_can_be_made_private_after_leaving_the_team(world):
+    world["a"].groups.remove(world["team"])
+    note = world["team_note"]
+    response = client_for(world, "a").post(
+        reverse("crisis:annotation_update", args=[note.pk]),
+        {
+            "body": "Now mine alone",
+            "body_format": "plain",
+            "confidence": "high",
+            "share_with": "private",
+        },
+    )
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert (note.visibility, note.team, note.body) == (
+        "private",
+        None,
+        "Now mine alone",
+    )
