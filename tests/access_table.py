@@ -64,6 +64,7 @@ ACCESS = {
     "crisis:quote_list": Access(EVERYONE),
     "crisis:source_list": Access(EVERYONE),
     "healthz": Access(EVERYONE),
+    "favicon": Access(EVERYONE),
     # Signing in and out; changing one's password needs an account.
     "login": Access(EVERYONE, methods=("GET", "POST")),
     "logout": Access(EVERYONE, methods=("POST",)),
