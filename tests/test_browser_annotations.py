@@ -62,7 +62,8 @@ def test_analyst_annotates_event_and_quote_selection_and_team_sees_the_shared_on
 
     select_words(page, f"quote-{quote.pk}", "we want talks")
     quote_block = page.locator(f"#annotations-quote-{quote.pk}")
-    quote_block.get_by_role("link", name="Annotate selection").click()
+    # The control shown next to the selected words (it may cover the block's link).
+    page.get_by_role("button", name="Annotate selection").click()
     assert quote_block.get_by_label("Passage").input_value() == "we want talks"
     quote_block.get_by_label("Note").fill("Private: talks offer looks sincere.")
     assert page.evaluate("window.stillTheSamePage") is True
