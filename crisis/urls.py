@@ -74,6 +74,7 @@ urlpatterns = [
     path("", include((crisis_patterns, "crisis"))),
     path("accounts/", include(account_patterns)),
     path("healthz", health.healthz, name="healthz"),
+    path("admin/extraction/", include("extraction.urls")),
     path("admin/", admin.site.urls),
     # Pages without an icon link (the admin's) make browsers ask for this one.
     path(
