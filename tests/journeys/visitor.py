@@ -26,6 +26,30 @@ _axe = Axe()
 # console error would be axe's, not the page's. Only css-orientation-lock needs it.
 AXE_OPTIONS = {"resultTypes": ["violations"], "preload": False}
 
+# Where the first and last letters of some words are on screen, after scrolling them to
+# the middle of the window: {x1, y1, x2, y2, bottom} in CSS pixels of the viewport.
+_WORDS_BOX = """(element, words) => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(words);
+    if (at < 0) continue;
+    const letter = (index) => {
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + 1);
+      return range.getBoundingClientRect();
+    };
+    window.scrollBy(0, letter(at).top - window.innerHeight / 2);
+    const first = letter(at);
+    const last = letter(at + words.length - 1);
+    return {
+      x1: first.left + 1, y1: first.top + first.height / 2,
+      x2: last.right - 1, y2: last.top + last.height / 2, bottom: last.bottom,
+    };
+  }
+  return null;
+}"""
+
 
 class Visitor:
     def __init__(self, browser, base_url, viewport=DESKTOP, java_script_enabled=True):
@@ -111,6 +135,17 @@ class Visitor:
         self.page.get_by_role("button", name="Log in").click()
         self.page.wait_for_url(self.url(next_path))
         self.check()
+
+    def select_text(self, locator, words):
+        """Select ``words`` inside ``locator`` as a person does: press the mouse just
+        inside the first letter and drag to just inside the last one."""
+        box = locator.evaluate(_WORDS_BOX, words)
+        assert box, f"{words!r} is not in one run of text of {locator}"
+        self.page.mouse.move(box["x1"], box["y1"])
+        self.page.mouse.down()
+        self.page.mouse.move(box["x2"], box["y2"], steps=8)
+        self.page.mouse.up()
+        return box
 
     def problems(self):
         """What this person's journey left wrong: unchecked pages and console errors."""
