@@ -23,6 +23,7 @@ from crisis.layout import (
     timeline_groups,
 )
 from crisis.models import Category, Event, Quote, is_analyst
+from crisis.passages import attach_passage_urls
 from crisis.selectors import (
     actor_suggestions_for,
     cached_axis_rows,
@@ -217,6 +218,7 @@ def event_detail(request, slug):
         raise Http404("No such event.")
     attach_annotations([event], request.user)
     attach_annotations(event.quotes.all(), request.user)
+    attach_passage_urls([*event.citations.all(), *event.quotes.all()], request.user)
     previous_event, next_event = neighbours(visible.filter(status=event.status), event)
     return render(
         request,
