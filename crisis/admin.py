@@ -16,11 +16,13 @@ from import_export.admin import ImportExportMixin
 
 from crisis.admin_forms import (
     ActorAdminForm,
+    ConcurrentEditForm,
     EventActorFormSet,
     EventAdminForm,
     EventCitationFormSet,
     QuoteAdminForm,
     SourceAdminForm,
+    VersionedInlineFormSet,
 )
 from crisis.admin_history import FullHistoryAdmin
 from crisis.models import (
@@ -116,15 +118,18 @@ class PublishableAdmin(FullHistoryAdmin):
 
 class EventActorInline(admin.TabularInline):
     model = EventActor
+    form = ConcurrentEditForm
     formset = EventActorFormSet
-    fields = ["actor", "role"]
+    fields = ["actor", "role", "loaded_version"]
     extra = 1
     autocomplete_fields = ["actor"]
 
 
 class CitationInline(admin.StackedInline):
     model = Citation
-    fields = ["source", "excerpt"]
+    form = ConcurrentEditForm
+    formset = VersionedInlineFormSet
+    fields = ["source", "excerpt", "loaded_version"]
     extra = 1
     autocomplete_fields = ["source"]
 
@@ -142,8 +147,10 @@ class SourceCitationInline(admin.StackedInline):
     """Passages of this source, each supporting an event or a quote."""
 
     model = Citation
+    form = ConcurrentEditForm
+    formset = VersionedInlineFormSet
     fk_name = "source"
-    fields = ["excerpt", "event", "quote"]
+    fields = ["excerpt", "event", "quote", "loaded_version"]
     extra = 1
     autocomplete_fields = ["event", "quote"]
     verbose_name = "passage cited"
@@ -152,6 +159,8 @@ class SourceCitationInline(admin.StackedInline):
 
 class EventQuoteInline(admin.StackedInline):
     model = Quote
+    form = ConcurrentEditForm
+    formset = VersionedInlineFormSet
     fk_name = "event"
     fields = [
         "slug",
@@ -161,6 +170,7 @@ class EventQuoteInline(admin.StackedInline):
         "date_precision",
         "source",
         "status",
+        "loaded_version",
     ]
     extra = 0
     autocomplete_fields = ["speaker", "source"]
