@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from crisis.merge import UNREADABLE, three_way
-from crisis.models import Citation, Event, EventActor, Quote, Tag
+from crisis.models import Citation, EventActor, Tag
 from tests.admin_forms import admin_form_data
 from tests.factories import make_actor, make_event, make_quote, make_source, make_user
 
@@ -89,8 +89,8 @@ def test_a_field_both_changed_is_shown_side_by_side_and_nothing_is_written(edito
     text = refused.content.decode()
     assert refused.status_code == 200
     assert "Fields you both changed" in text
-    assert "Keep the stored value: <span class=\"merge-value\">First&#x27;s title" in text
-    assert "Keep your value: <span class=\"merge-value\">Second&#x27;s title" in text
+    assert 'Keep the stored value: <span class="merge-value">First&#x27;s title' in text
+    assert 'Keep your value: <span class="merge-value">Second&#x27;s title' in text
     event.refresh_from_db()
     assert event.title == "First's title"
     # The summary only the first editor changed is merged into the re-rendered form.
@@ -154,9 +154,7 @@ def test_tags_another_editor_added_survive_an_unrelated_save(editors):
 
 
 @pytest.mark.parametrize("posted", [None, "", "x"])
-def test_an_existing_record_posted_without_its_version_is_refused(
-    admin_client, posted
-):
+def test_an_existing_record_posted_without_its_version_is_refused(admin_client, posted):
     event = make_event(title="Original title")
     page = _page(admin_client, event)
     data = admin_form_data(page, title="Blind write")
@@ -264,7 +262,9 @@ def test_a_row_another_editor_deleted_while_i_changed_it_is_not_lost_silently(
     event_page = _page(second, event)
     Citation.objects.filter(event=event, excerpt="Markets fell").delete()
 
-    refused = _save(second, event_page, **{"citations-1-excerpt": "Markets fell sharply"})
+    refused = _save(
+        second, event_page, **{"citations-1-excerpt": "Markets fell sharply"}
+    )
     assert refused.status_code == 200
     assert "Someone else deleted" in refused.content.decode()
 
