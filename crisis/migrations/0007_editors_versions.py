@@ -22,6 +22,13 @@ def version_field(model_name):
     return models.PositiveIntegerField(default=1, editable=False, help_text=help_text)
 
 
+def named_version_field(model_name):
+    # The state these operations see has no version field yet: build it here.
+    field = version_field(model_name)
+    field.set_attributes_from_name("version")
+    return field
+
+
 def add_columns(apps, schema_editor):
     for model_name in TABLES:
         model = apps.get_model("crisis", model_name)
@@ -31,13 +38,17 @@ def add_columns(apps, schema_editor):
                 'integer unsigned NOT NULL DEFAULT 1 CHECK ("version" >= 0)'
             )
         else:
-            schema_editor.add_field(model, model._meta.get_field("version"))
+            schema_editor.add_field(model, named_version_field(model_name))
 
 
 def drop_columns(apps, schema_editor):
     for model_name in TABLES:
         model = apps.get_model("crisis", model_name)
-        schema_editor.remove_field(model, model._meta.get_field("version"))
+        if schema_editor.connection.vendor == "sqlite":
+            table = model._meta.db_table
+            schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN "version"')
+        else:
+            schema_editor.remove_field(model, named_version_field(model_name))
 
 
 class Migration(migrations.Migration):
