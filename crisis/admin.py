@@ -4,11 +4,15 @@ Forms live in ``admin_forms``, history and restore pages in ``admin_history``, t
 import/export formats in ``resources``, and the writes they trigger in ``services``.
 """
 
+import re
+
 from django.contrib import admin, messages
 from django.contrib.admin import RelatedOnlyFieldListFilter
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http import HttpResponseRedirect
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django_countries.filters import CountryFilter
@@ -116,7 +120,7 @@ class PublishableAdmin(FullHistoryAdmin):
     actions = ["publish_selected", "unpublish_selected"]
 
 
-class EventActorInline(admin.TabularInline):
+class EventActorInline(admin.StackedInline):
     model = EventActor
     form = ConcurrentEditForm
     formset = EventActorFormSet
@@ -154,7 +158,12 @@ class SourceCitationInline(admin.StackedInline):
     extra = 1
     autocomplete_fields = ["event", "quote"]
     verbose_name = "passage cited"
-    verbose_name_plural = "passages cited (excerpts must be copied from the text above)"
+    verbose_name_plural = "cite a new passage (copied from the text above)"
+
+    def get_queryset(self, request):
+        # The passages already cited are listed, read-only, in "Passages cited" above
+        # (a source may have dozens): each is edited on its own page.
+        return super().get_queryset(request).none()
 
 
 class EventQuoteInline(admin.StackedInline):
@@ -193,7 +202,7 @@ class SourceAdmin(FullHistoryAdmin):
     search_fields = ["title", "publisher", "url", "text"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
-    readonly_fields = ["next_steps"]
+    readonly_fields = ["next_steps", "passages_cited"]
     inlines = [SourceCitationInline]
 
     class Media:
@@ -225,7 +234,20 @@ class SourceAdmin(FullHistoryAdmin):
         ]
         if obj is not None:
             fieldsets.append(("What next", {"fields": ["next_steps"]}))
+            fieldsets.append(
+                (
+                    "Passages cited",
+                    {"fields": ["passages_cited"], "classes": ["collapse"]},
+                )
+            )
         return fieldsets
+
+    @admin.display(description="Passages cited from this source")
+    def passages_cited(self, source):
+        citations = source.citations.select_related("event", "quote__speaker")
+        return render_to_string(
+            "admin/crisis/includes/passages_cited.html", {"citations": citations}
+        )
 
     def get_inlines(self, request, obj):
         # A new source is saved first; its passages are picked on the next page.
@@ -274,6 +296,19 @@ class SourceAdmin(FullHistoryAdmin):
         )
 
 
+def actor_match_rank(term):
+    """0 for the actor named ``term``, 1 for one with it as an alias, 2 for a name that
+    starts with it, 3 for the rest: typing "Russia" picks Russia, not its army."""
+    alias_line = rf"(^|\n)[[:space:]]*{re.escape(term)}[[:space:]]*(\r?\n|$)"
+    return Case(
+        When(name__iexact=term, then=Value(0)),
+        When(Q(aliases__iregex=alias_line), then=Value(1)),
+        When(name__istartswith=term, then=Value(2)),
+        default=Value(3),
+        output_field=IntegerField(),
+    )
+
+
 @admin.register(Actor)
 class ActorAdmin(ImportNothingUnlessAllValid, ImportExportMixin, FullHistoryAdmin):
     form = ActorAdminForm
@@ -282,6 +317,17 @@ class ActorAdmin(ImportNothingUnlessAllValid, ImportExportMixin, FullHistoryAdmi
     list_filter = ["kind", ("country", CountryFilter)]
     search_fields = ["name", "aliases", "title"]
     prepopulated_fields = {"slug": ["name"]}
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        term = search_term.strip()
+        if term:
+            queryset = queryset.annotate(match_rank=actor_match_rank(term)).order_by(
+                "match_rank", "name"
+            )
+        return queryset, may_have_duplicates
 
 
 @admin.register(Tag)
@@ -323,7 +369,8 @@ class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmi
         "event_actors__actor__aliases",
     ]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["tags"]
+    # A filterable pair of lists rather than a 250-row Ctrl-click list.
+    filter_horizontal = ["tags"]
     date_hierarchy = "start_date"
     list_per_page = 50
     inlines = [EventActorInline, EventCitationInline, EventQuoteInline]
@@ -342,6 +389,11 @@ class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmi
 
     def set_status(self, queryset, status, user):
         return events_set_status(events=queryset, status=status, user=user)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "countries":
+            kwargs["widget"] = FilteredSelectMultiple("countries", is_stacked=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_export_queryset(self, request):
         return (
@@ -369,7 +421,10 @@ class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmi
 
     @admin.display(description="actors")
     def actor_names(self, event):
-        return ", ".join(link.actor.name for link in event.event_actors.all()) or "—"
+        names = [link.actor.name for link in event.event_actors.all()]
+        if len(names) > 3:
+            return ", ".join(names[:3]) + f" +{len(names) - 3}"
+        return ", ".join(names) or "—"
 
     @admin.display(description="citations")
     def citation_count(self, event):

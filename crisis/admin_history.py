@@ -18,8 +18,7 @@ class FullHistoryAdmin(SimpleHistoryAdmin):
 
     change_form_template = "admin/crisis/change_form.html"
     change_list_template = "admin/crisis/change_list.html"
-    # The same template shows django-import-export's buttons where an admin has them.
-    import_export_change_list_template = "admin/crisis/change_list.html"
+    object_history_list_template = "admin/crisis/object_history_list.html"
     object_history_form_template = "admin/crisis/object_history_form.html"
 
     def get_urls(self):
