@@ -299,7 +299,7 @@ class SourceAdmin(FullHistoryAdmin):
 def actor_match_rank(term):
     """0 for the actor named ``term``, 1 for one with it as an alias, 2 for a name that
     starts with it, 3 for the rest: typing "Russia" picks Russia, not its army."""
-    alias_line = rf"(^|\n)[[:space:]]*{re.escape(term)}[[:space:]]*(\r?\n|$)"
+    alias_line = rf"(^|\n)\s*{re.escape(term)}\s*(\r?\n|$)"
     return Case(
         When(name__iexact=term, then=Value(0)),
         When(Q(aliases__iregex=alias_line), then=Value(1)),
