@@ -32,6 +32,7 @@ from crisis.admin_history import FullHistoryAdmin
 from crisis.models import (
     Actor,
     Citation,
+    DatePrecision,
     Event,
     EventActor,
     Quote,
@@ -41,6 +42,9 @@ from crisis.models import (
 )
 from crisis.resources import ActorResource, EventResource
 from crisis.services import PublishError, events_set_status, quotes_set_status
+
+# The side bar repeats the index page and took a third of every list's width.
+admin.site.enable_nav_sidebar = False
 
 
 def _is_changelist(request, model):
@@ -344,8 +348,7 @@ class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmi
     publish_permission = "crisis.publish_event"
     list_display = [
         "title",
-        "start_date",
-        "date_precision",
+        "when",
         "category",
         "importance",
         "status",
@@ -418,6 +421,17 @@ class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmi
         ):
             kwargs["initial"] = [{"source": source_id}]
         return kwargs
+
+    @admin.display(description="date", ordering="start_date")
+    def when(self, event):
+        """The start date in ISO, as precise as it is known: 2022-01, c. 2022-01-25."""
+        start = event.start_date
+        return {
+            DatePrecision.YEAR: f"{start:%Y}",
+            DatePrecision.MONTH: f"{start:%Y-%m}",
+            DatePrecision.APPROXIMATE: f"c. {start:%Y-%m-%d}",
+            DatePrecision.REPORTED: f"by {start:%Y-%m-%d}",
+        }.get(event.date_precision, f"{start:%Y-%m-%d}")
 
     @admin.display(description="actors")
     def actor_names(self, event):

@@ -103,13 +103,14 @@ class ConcurrentEditForm(forms.ModelForm):
         current = self._stored_version(lock=True)
         if current is None:
             return
-        stored = type(self.instance)._default_manager.get(pk=self.instance.pk)
         fields = self._model_fields()
         data = _mutable(self.data)
         if loaded == current:
-            self._apply_choices(data, stored, fields)
-            self.data = data
+            if data.getlist(self.add_prefix("conflicted")):
+                self._apply_choices(data, self._stored_copy(), fields)
+                self.data = data
             return
+        stored = self._stored_copy()
         opened = record_at_version(self.instance, loaded)
         if opened is None:
             self.version_error = UNKNOWN_VERSION % {"version": loaded}
@@ -139,6 +140,10 @@ class ConcurrentEditForm(forms.ModelForm):
             )
         data[self.add_prefix("loaded_version")] = str(current)
         self.data = data
+
+    def _stored_copy(self):
+        # A fresh copy: the form's instance may be an old version (the revert page).
+        return type(self.instance)._default_manager.get(pk=self.instance.pk)
 
     def _apply_choices(self, data, stored, fields):
         """The second round of a conflict: apply each field's choice, or ask again."""
