@@ -319,6 +319,12 @@ class VersionedInlineFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
+        # A row's errors go unread once it is marked for deletion: a blind delete too.
+        if any(
+            getattr(form, "version_error", None) == MISSING_VERSION
+            for form in self.deleted_forms
+        ):
+            raise ValidationError(MISSING_VERSION, code="missing_version")
         if self.lost_rows:
             raise ValidationError(
                 [

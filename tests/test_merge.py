@@ -180,6 +180,20 @@ def test_an_inline_row_posted_without_its_version_is_refused(admin_client):
     assert event.citations.get().excerpt == "Leaders met in Paris on Wednesday."
 
 
+def test_an_inline_row_deleted_without_its_version_is_refused(admin_client):
+    event = make_event()
+    extra = Citation.objects.create(
+        event=event, source=make_source(), excerpt="Markets fell"
+    )
+    page = _page(admin_client, event)
+    data = admin_form_data(page, **{"citations-1-DELETE": "on"})
+    del data["citations-1-loaded_version"]
+    response = admin_client.post(page.wsgi_request.path, data)
+    assert response.status_code == 200
+    assert "did not say which version" in response.content.decode()
+    assert Citation.objects.filter(pk=extra.pk).exists()
+
+
 # --- inline rows ---------------------------------------------------------------------
 
 
