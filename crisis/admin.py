@@ -1,7 +1,8 @@
 """The editors' admin: every model, the publishing workflow, full history, import/export.
 
-Forms live in ``admin_forms``, history and restore pages in ``admin_history``, the
-import/export formats in ``resources``, and the writes they trigger in ``services``.
+Forms live in ``admin_forms``, inlines in ``admin_inlines``, history and restore pages
+in ``admin_history``, the import/export formats in ``resources``, and the writes they
+trigger in ``services``.
 """
 
 import re
@@ -20,15 +21,18 @@ from import_export.admin import ImportExportMixin
 
 from crisis.admin_forms import (
     ActorAdminForm,
-    ConcurrentEditForm,
-    EventActorFormSet,
     EventAdminForm,
-    EventCitationFormSet,
     QuoteAdminForm,
     SourceAdminForm,
-    VersionedInlineFormSet,
 )
 from crisis.admin_history import FullHistoryAdmin
+from crisis.admin_inlines import (
+    EventActorInline,
+    EventCitationInline,
+    EventQuoteInline,
+    QuoteCitationInline,
+    SourceCitationInline,
+)
 from crisis.models import (
     Actor,
     Citation,
@@ -122,78 +126,6 @@ class PublishableAdmin(FullHistoryAdmin):
         self._apply_status(request, queryset, Status.DRAFT)
 
     actions = ["publish_selected", "unpublish_selected"]
-
-
-class EventActorInline(admin.StackedInline):
-    model = EventActor
-    form = ConcurrentEditForm
-    formset = EventActorFormSet
-    fields = ["actor", "role", "loaded_version"]
-    extra = 1
-    autocomplete_fields = ["actor"]
-
-
-class CitationInline(admin.StackedInline):
-    model = Citation
-    form = ConcurrentEditForm
-    formset = VersionedInlineFormSet
-    fields = ["source", "excerpt", "loaded_version"]
-    extra = 1
-    autocomplete_fields = ["source"]
-
-
-class EventCitationInline(CitationInline):
-    fk_name = "event"
-    formset = EventCitationFormSet
-
-
-class QuoteCitationInline(CitationInline):
-    fk_name = "quote"
-
-
-class SourceCitationInline(admin.StackedInline):
-    """Passages of this source, each supporting an event or a quote."""
-
-    model = Citation
-    form = ConcurrentEditForm
-    formset = VersionedInlineFormSet
-    fk_name = "source"
-    fields = ["excerpt", "event", "quote", "loaded_version"]
-    extra = 1
-    autocomplete_fields = ["event", "quote"]
-    verbose_name = "passage cited"
-    verbose_name_plural = "cite a new passage (copied from the text above)"
-
-    def get_queryset(self, request):
-        # The passages already cited are listed, read-only, in "Passages cited" above
-        # (a source may have dozens): each is edited on its own page.
-        return super().get_queryset(request).none()
-
-
-class EventQuoteInline(admin.StackedInline):
-    model = Quote
-    form = ConcurrentEditForm
-    formset = VersionedInlineFormSet
-    fk_name = "event"
-    fields = [
-        "slug",
-        "text",
-        "speaker",
-        "said_on",
-        "date_precision",
-        "source",
-        "status",
-        "loaded_version",
-    ]
-    extra = 0
-    autocomplete_fields = ["speaker", "source"]
-    show_change_link = True
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.has_perm("crisis.publish_quote"):
-            readonly.append("status")
-        return readonly
 
 
 @admin.register(Source)
