@@ -17,8 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django_countries.filters import CountryFilter
-from import_export.admin import ImportExportMixin
 
+from crisis.admin_exchange import FileExchangeAdmin
 from crisis.admin_forms import (
     ActorAdminForm,
     EventAdminForm,
@@ -131,6 +131,7 @@ class PublishableAdmin(FullHistoryAdmin):
 @admin.register(Source)
 class SourceAdmin(FullHistoryAdmin):
     form = SourceAdminForm
+    change_list_template = "admin/crisis/source/change_list.html"  # "Import an article"
     # Addresses typed without a scheme are https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "language", "citation_count"]
@@ -246,7 +247,7 @@ def actor_match_rank(term):
 
 
 @admin.register(Actor)
-class ActorAdmin(ImportNothingUnlessAllValid, ImportExportMixin, FullHistoryAdmin):
+class ActorAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, FullHistoryAdmin):
     form = ActorAdminForm
     resource_classes = [ActorResource]
     list_display = ["name", "kind", "title", "country"]
@@ -274,7 +275,7 @@ class TagAdmin(FullHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmin):
+class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmin):
     form = EventAdminForm
     resource_classes = [EventResource]
     publish_permission = "crisis.publish_event"

@@ -16,7 +16,6 @@ from crisis.services import RestoreError, record_restore
 class FullHistoryAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin plus a diff on the revert page and a deleted-records page."""
 
-    change_form_template = "admin/crisis/change_form.html"
     change_list_template = "admin/crisis/change_list.html"
     object_history_list_template = "admin/crisis/object_history_list.html"
     object_history_form_template = "admin/crisis/object_history_form.html"

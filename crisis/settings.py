@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "crisis",
+    "extraction",
 ]
 
 MIDDLEWARE = [

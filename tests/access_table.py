@@ -64,6 +64,7 @@ ACCESS = {
     "crisis:quote_list": Access(EVERYONE),
     "crisis:source_list": Access(EVERYONE),
     "healthz": Access(EVERYONE),
+    "favicon": Access(EVERYONE),
     # Signing in and out; changing one's password needs an account.
     "login": Access(EVERYONE, methods=("GET", "POST")),
     "logout": Access(EVERYONE, methods=("POST",)),
@@ -110,6 +111,22 @@ ACCESS = {
     # Sign-in records are written by axes alone, never added by hand.
     "admin:axes_*_add": Access(NOBODY, methods=ADMIN_FORM),
     "route:admin/*": Access(STAFF),
+    # The extraction assistant: editors bring articles in and review its proposals.
+    "extraction:import": Access(STAFF, methods=ADMIN_FORM),
+    "extraction:review": Access(STAFF, args={"pk": "crisis.Source.pk"}),
+    "extraction:confirm": Access(
+        STAFF, methods=("POST",), args={"pk": "crisis.Source.pk"}
+    ),
+    "extraction:decide": Access(
+        STAFF,
+        methods=("POST",),
+        not_probed="needs a proposal key; tests/extraction/test_views.py covers it",
+    ),
+    "extraction:edit": Access(
+        STAFF,
+        methods=ADMIN_FORM,
+        not_probed="needs a proposal key; tests/extraction/test_views.py covers it",
+    ),
 }
 
 
