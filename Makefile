@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/crisis_timeline_ci
 
-.PHONY: run test test-postgres lint format setup install migrate seed serve bench bench-load bench-extract clean
+.PHONY: run test test-postgres lint format setup install migrate seed serve bench bench-load bench-attack bench-extract clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,11 @@ serve: install
 # bench/results.md. Not part of `make test`.
 bench-load: install
 	$(PY) bench/load.py
+
+# Hostile requests and database faults against gunicorn on 127.0.0.1 (a few minutes);
+# writes the "Hostile input and faults" section of bench/results.md.
+bench-attack: install
+	$(PY) bench/attack.py
 
 test: setup
 	$(PY) -m pytest

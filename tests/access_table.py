@@ -58,6 +58,7 @@ ACCESS = {
     "crisis:actor_detail": Access(EVERYONE, args={"slug": "crisis.Actor.slug"}),
     "crisis:quote_detail": Access(EVERYONE, args={"slug": "crisis.Quote.slug"}),
     "crisis:source_detail": Access(EVERYONE, args={"slug": "crisis.Source.slug"}),
+    "crisis:citation_passage": Access(EVERYONE, args={"pk": "crisis.Citation.pk"}),
     "crisis:event_table": Access(EVERYONE),
     "crisis:export_*": Access(EVERYONE),
     "crisis:actor_list": Access(EVERYONE),
