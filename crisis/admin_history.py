@@ -17,8 +17,7 @@ class FullHistoryAdmin(SimpleHistoryAdmin):
     """SimpleHistoryAdmin plus a diff on the revert page and a deleted-records page."""
 
     change_list_template = "admin/crisis/change_list.html"
-    # The same template shows django-import-export's buttons where an admin has them.
-    import_export_change_list_template = "admin/crisis/change_list.html"
+    object_history_list_template = "admin/crisis/object_history_list.html"
     object_history_form_template = "admin/crisis/object_history_form.html"
 
     def get_urls(self):
@@ -62,6 +61,30 @@ class FullHistoryAdmin(SimpleHistoryAdmin):
         if getattr(request, "crisis_reverting", False):
             obj._change_reason = "Reverted to an earlier version"
         super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        merged = [
+            f"{subform._where()}: {', '.join(subform.merged_theirs)}"
+            for subform in [form, *(f for formset in formsets for f in formset.forms)]
+            if getattr(subform, "merged_theirs", None)
+        ]
+        if merged:
+            self.message_user(
+                request,
+                "Someone else saved while you were editing; their changes are kept "
+                "beside yours: " + "; ".join(merged) + ".",
+                messages.INFO,
+            )
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        forms = [context["adminform"].form] if "adminform" in context else []
+        for inline in context.get("inline_admin_formsets", []):
+            forms += inline.formset.forms
+        context["merge_conflicts"] = [
+            conflict for form in forms for conflict in getattr(form, "conflicts", [])
+        ]
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def changelist_view(self, request, extra_context=None):
         opts = self.model._meta

@@ -443,6 +443,12 @@ class EventActor(models.Model):
     role = models.CharField(
         max_length=12, choices=Role.choices, default=Role.PARTICIPANT
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save, so a stale inline row on an event's "
+        "page is merged rather than written back.",
+    )
 
     history = HistoricalRecords()
 
@@ -463,6 +469,10 @@ class EventActor(models.Model):
 
     def __str__(self):
         return f"{self.actor} ({self.get_role_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        self.version = next_version(self)
+        super().save(*args, **kwargs)
 
 
 class EventCountry(models.Model):
@@ -609,6 +619,12 @@ class Citation(models.Model):
     quote = models.ForeignKey(
         Quote, on_delete=models.CASCADE, null=True, blank=True, related_name="citations"
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save, so a stale inline row on an event, "
+        "quote or source page is merged rather than written back.",
+    )
 
     history = HistoricalRecords()
 
@@ -626,6 +642,10 @@ class Citation(models.Model):
     def __str__(self):
         excerpt = self.excerpt if len(self.excerpt) <= 60 else f"{self.excerpt[:57]}…"
         return f"“{excerpt}” — {self.source.title}"
+
+    def save(self, *args, **kwargs):
+        self.version = next_version(self)
+        super().save(*args, **kwargs)
 
     def clean(self):
         # An inline on a new source sets the (unsaved) source object, not its id.

@@ -172,6 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-gb"
+# ISO dates (2022-01-21) wherever Django formats a date by default, the admin above all.
+FORMAT_MODULE_PATH = ["crisis.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -195,49 +195,6 @@ def test_an_excerpt_missing_from_its_source_names_the_source(admin_client):
     assert event.citations.get().excerpt == "Leaders met in Paris on Wednesday."
 
 
-# --- concurrent edits ---------------------------------------------------------------
-
-
-def test_the_second_of_two_concurrent_saves_is_refused_and_nothing_is_lost(
-    client, admin_client
-):
-    event = make_event(title="Original title", summary="Original summary.")
-    other = make_user(is_staff=True, is_superuser=True, username="second")
-    client.force_login(other)
-    first_page = _change_page(admin_client, event)
-    second_page = _change_page(client, event)
-
-    saved = admin_client.post(
-        first_page.wsgi_request.path,
-        admin_form_data(first_page, title="First editor's title"),
-    )
-    assert saved.status_code == 302
-
-    refused = client.post(
-        second_page.wsgi_request.path,
-        admin_form_data(second_page, summary="Second editor's summary."),
-    )
-    text = refused.content.decode()
-    assert refused.status_code == 200
-    assert "Not saved" in text
-    assert "Title: “Original title” → “First editor&#x27;s title”" in text
-    assert "Second editor&#x27;s summary." in text  # still in the form
-    event.refresh_from_db()
-    assert (event.title, event.summary) == ("First editor's title", "Original summary.")
-
-    # The refused form now carries the current version: saving again is deliberate.
-    again = client.post(
-        second_page.wsgi_request.path,
-        {**admin_form_data(refused), "title": "First editor's title"},
-    )
-    assert again.status_code == 302
-    event.refresh_from_db()
-    assert (event.title, event.summary) == (
-        "First editor's title",
-        "Second editor's summary.",
-    )
-
-
 # --- importing a new source ----------------------------------------------------------
 
 

@@ -1,0 +1,1 @@
+from crisis.formats.en.formats import *  # noqa: F403 (the same ISO formats)
