@@ -71,6 +71,9 @@ account_patterns = [
 urlpatterns = [
     path("", include((crisis_patterns, "crisis"))),
     path("accounts/", include(account_patterns)),
+    path("stories/", include("stories.urls")),
+    path("", include("sharing.urls")),
+    path("", include("maps.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -64,6 +64,16 @@ def _density_links(density, params):
 
 @vary_on_headers("HX-Request", "HX-Target")
 def timeline(request):
+    partial = _partial_for(request, parse_page(request.GET.get("page"))[0])
+    context, status = timeline_context(request, partial)
+    response = render(request, f"crisis/timeline.html{partial}", context, status=status)
+    if partial in ("#app", "#results"):
+        push_filled_fields_url(request, response)
+    return response
+
+
+def timeline_context(request, partial=""):
+    """``(context, status)`` of the timeline for this query: the page and the embed."""
     visible = Event.objects.visible_to(request.user)
     filterset = EventFilter(request.GET, visible, request=request)
     page_number, page_error = parse_page(request.GET.get("page"))
@@ -71,7 +81,6 @@ def timeline(request):
     params = filterset.params
     events = filterset.qs
     size = settings.TIMELINE_PAGE_SIZE
-    partial = _partial_for(request, page_number)
 
     context = {
         "filter": filterset,
@@ -132,10 +141,7 @@ def timeline(request):
         ),
         previous_query=urlencode([*params, ("page", page_number - 1)]),
     )
-    response = render(request, f"crisis/timeline.html{partial}", context, status=status)
-    if partial in ("#app", "#results"):
-        push_filled_fields_url(request, response)
-    return response
+    return context, status
 
 
 def event_detail(request, slug):

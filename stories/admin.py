@@ -1,0 +1,25 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from stories.models import Story, StoryStep
+
+
+class StoryStepInline(admin.TabularInline):
+    model = StoryStep
+    fields = ["position", "event", "note"]
+    autocomplete_fields = ["event"]
+    ordering = ["position", "pk"]
+    extra = 1
+
+
+@admin.register(Story)
+class StoryAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "status", "step_count", "updated_at"]
+    list_filter = ["status"]
+    search_fields = ["title", "intro"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [StoryStepInline]
+
+    @admin.display(description="Steps")
+    def step_count(self, story):
+        return story.steps.count()
