@@ -41,7 +41,12 @@ def oembed(request):
     """The oEmbed answer (type ``rich``) for a timeline or story address of this site."""
     if request.GET.get("format", "json") != "json":
         return JsonResponse({"error": "Only format=json is offered."}, status=501)
-    target = oembed_target(request.GET.get("url"), request.get_host())
+    if not request.GET.get("url"):
+        return JsonResponse(
+            {"error": "Give the page to embed as url=, e.g. url=https://…/stories/…/"},
+            status=400,
+        )
+    target = oembed_target(request.GET["url"], request.get_host())
     if target is None:
         return JsonResponse(
             {"error": "url must be the address of a timeline or story page here."},

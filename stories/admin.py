@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Count
 from simple_history.admin import SimpleHistoryAdmin
 
 from stories.models import Story, StoryStep
@@ -20,6 +21,9 @@ class StoryAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     inlines = [StoryStepInline]
 
-    @admin.display(description="Steps")
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(step_total=Count("steps"))
+
+    @admin.display(description="Steps", ordering="step_total")
     def step_count(self, story):
-        return story.steps.count()
+        return story.step_total
