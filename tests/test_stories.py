@@ -200,3 +200,20 @@ def test_the_seed_loader_leaves_a_story_an_editor_changed(seeded):
     )
     step.refresh_from_db()
     assert step.note == "An editor's own note."
+
+
+def test_a_seed_story_of_an_unknown_event_is_refused_and_nothing_is_written(
+    seeded, tmp_path
+):
+    from crisis.seed import SeedError
+    from stories.seed import load_seed_stories
+
+    seed = tmp_path / "more.yaml"
+    seed.write_text(
+        "stories:\n  - slug: lost\n    title: Lost\n    intro: Why.\n"
+        "    steps:\n      - event: no-such-event\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(SeedError, match="unknown event slug 'no-such-event'"):
+        load_seed_stories([seed])
+    assert not Story.objects.filter(slug="lost").exists()
