@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.core.exceptions import DisallowedHost
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -25,7 +26,10 @@ def share_meta(context):
     request = context.get("request")
     if request is None:
         return {}
-    meta = page_meta(context, request)
+    try:
+        meta = page_meta(context, request)
+    except DisallowedHost:  # the 400 page for a forged Host: no absolute addresses
+        return {}
     if meta["oembed"]:
         query = urlencode({"url": meta["url"], "format": "json"})
         meta["oembed_url"] = request.build_absolute_uri(
