@@ -82,11 +82,24 @@ def _ring(arcs, indexes):
     return points
 
 
+def _unwrap(ring):
+    """A ring that crosses the antimeridian (Russia, Fiji) jumps across the whole map;
+    keep it continuous instead, running past the edge, where the viewBox clips it."""
+    points, offset = ring[:1], 0
+    for (x0, _y0), (x, y) in zip(ring, ring[1:], strict=False):
+        if x - x0 > WIDTH / 2:
+            offset -= WIDTH
+        elif x0 - x > WIDTH / 2:
+            offset += WIDTH
+        points.append((x + offset, y))
+    return points
+
+
 def _path(rings):
     """Relative path data rounded to whole units: short, and fine at this scale."""
     parts = []
     for ring in rings:
-        rounded = [(round(x), round(y)) for x, y in ring]
+        rounded = [(round(x), round(y)) for x, y in _unwrap(ring)]
         deduped = [p for i, p in enumerate(rounded) if i == 0 or p != rounded[i - 1]]
         if len(deduped) < 3:
             continue

@@ -118,3 +118,13 @@ def test_map_queries_stay_flat(client, events, django_assert_max_num_queries):
     """Guards against a query per country."""
     with django_assert_max_num_queries(6):
         client.get("/map/")
+
+
+def test_no_outline_jumps_across_the_map_at_the_antimeridian():
+    """Russia and Fiji cross 180°: drawn as one continuous outline, not a streak."""
+    from maps.geometry import WIDTH
+
+    for shape in country_shapes():
+        for subpath in re.findall(r"l([^Mz]*)z", shape.path):
+            numbers = [int(n) for n in re.findall(r"-?\d+", subpath)]
+            assert all(abs(dx) < WIDTH / 2 for dx in numbers[0::2]), shape.name
