@@ -112,6 +112,7 @@ def test_a_reader_steps_through_a_story_by_keyboard(seed, visitor):
     page.wait_for_url(reader.url(f"/stories/{STORY}/2/"))
     reader.check()
     expect(page.get_by_role("heading", name=titles[1])).to_be_visible()
+    expect(page).to_have_title(re.compile(re.escape(titles[1])))
 
     page.keyboard.press("ArrowLeft")
     page.wait_for_url(reader.url(f"/stories/{STORY}/1/"))
