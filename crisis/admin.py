@@ -12,8 +12,8 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django_countries.filters import CountryFilter
-from import_export.admin import ImportExportMixin
 
+from crisis.admin_exchange import FileExchangeAdmin
 from crisis.admin_forms import (
     ActorAdminForm,
     EventActorFormSet,
@@ -265,7 +265,7 @@ class SourceAdmin(FullHistoryAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(ImportNothingUnlessAllValid, ImportExportMixin, FullHistoryAdmin):
+class ActorAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, FullHistoryAdmin):
     form = ActorAdminForm
     resource_classes = [ActorResource]
     list_display = ["name", "kind", "title", "country"]
@@ -282,7 +282,7 @@ class TagAdmin(FullHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ImportNothingUnlessAllValid, ImportExportMixin, PublishableAdmin):
+class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmin):
     form = EventAdminForm
     resource_classes = [EventResource]
     publish_permission = "crisis.publish_event"

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from crisis.csv_safety import neutralise_cell
 from crisis.models import AnnotationTargetType
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -29,13 +30,6 @@ CSV_COLUMNS = [
     "information_credibility",
     "grade",
 ]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
 
 
 def _target_label(annotation):
@@ -54,20 +48,20 @@ def annotations_csv(annotations, absolute_url):
                 annotation.pk,
                 annotation.created_at.isoformat(),
                 annotation.updated_at.isoformat(),
-                _cell(annotation.author.username),
+                neutralise_cell(annotation.author.username),
                 annotation.visibility,
-                _cell(annotation.team.name if annotation.team else ""),
+                neutralise_cell(annotation.team.name if annotation.team else ""),
                 annotation.target_type,
-                _cell(_target_label(annotation)),
+                neutralise_cell(_target_label(annotation)),
                 absolute_url(annotation.target.get_absolute_url()),
-                _cell(annotation.exact),
-                _cell(annotation.prefix),
-                _cell(annotation.suffix),
+                neutralise_cell(annotation.exact),
+                neutralise_cell(annotation.prefix),
+                neutralise_cell(annotation.suffix),
                 "" if annotation.start is None else annotation.start,
                 "" if annotation.end is None else annotation.end,
-                _cell(annotation.body),
+                neutralise_cell(annotation.body),
                 annotation.body_format,
-                _cell("; ".join(tag.name for tag in annotation.tags.all())),
+                neutralise_cell("; ".join(tag.name for tag in annotation.tags.all())),
                 annotation.confidence,
                 annotation.source_reliability,
                 annotation.information_credibility,

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from crisis.views import (
@@ -76,6 +78,12 @@ urlpatterns = [
     path("", include("maps.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    # Pages without an icon link (the admin's) make browsers ask for this one.
+    path(
+        "favicon.ico",
+        lambda request: redirect(static("crisis/favicon.svg"), permanent=True),
+        name="favicon",
+    ),
 ]
 
 handler500 = "crisis.views.errors.server_error"

@@ -84,6 +84,7 @@ ACCESS = {
     "sharing:event_image": Access(EVERYONE, args={"slug": "crisis.Event.slug"}),
     "sharing:story_image": Access(EVERYONE, args={"slug": "stories.Story.slug"}),
     "maps:*": Access(EVERYONE),
+    "favicon": Access(EVERYONE),
     # Signing in and out; changing one's password needs an account.
     "login": Access(EVERYONE, methods=("GET", "POST")),
     "logout": Access(EVERYONE, methods=("POST",)),

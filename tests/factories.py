@@ -151,3 +151,20 @@ def make_annotation(*, author, target=None, passage=None, tags=(), **fields):
         [AnnotationTag.objects.get_or_create(name=name)[0] for name in tags]
     )
     return annotation
+
+
+def event_facts(event):
+    """What an event states, as an export and an import must keep it."""
+    return {
+        "title": event.title,
+        "summary": event.summary,
+        "dates": (event.start_date, event.end_date),
+        "precision": event.date_precision,
+        "category": event.category,
+        "importance": event.importance,
+        "place": event.place,
+        "countries": sorted(country.code for country in event.countries),
+        "tags": sorted(event.tags.values_list("slug", flat=True)),
+        "actors": sorted(event.event_actors.values_list("actor__slug", "role")),
+        "citations": sorted(event.citations.values_list("source__slug", "excerpt")),
+    }

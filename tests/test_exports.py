@@ -6,16 +6,29 @@ import json
 import icalendar
 import pytest
 
-from crisis.exports import COLUMNS
+from crisis.event_columns import COLUMNS
 from crisis.models import EventActor, Tag
-from tests.factories import make_actor, make_event, make_quote
+from tests.factories import make_actor, make_event, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
+
+
+def _csv_records(response):
+    body = response.content.decode("utf-8")
+    assert body.startswith("\ufeff"), "a CSV for spreadsheets starts with a BOM"
+    return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
 
 
 @pytest.fixture
 def events():
     scholz = make_actor(name="Olaf Scholz", slug="olaf-scholz")
+    wire = make_source(
+        title="Leaders meet",
+        slug="wire-leaders",
+        publisher="Wire",
+        url="https://wire.example/leaders",
+        published_on=datetime.date(2022, 1, 26),
+    )
     talks = make_event(
         title="Talks in Paris",
         slug="talks-in-paris",
@@ -25,11 +38,14 @@ def events():
         countries=["FR", "DE"],
         place="Paris",
         actors=[scholz],
+        source=wire,
     )
     EventActor.objects.create(
-        event=talks, actor=make_actor(name="Emmanuel Macron"), role="initiator"
+        event=talks,
+        actor=make_actor(name="Emmanuel Macron", slug="emmanuel-macron"),
+        role="initiator",
     )
-    talks.tags.add(Tag.objects.create(name="talks"))
+    talks.tags.add(Tag.objects.create(name="Peace talks", slug="talks"))
     make_quote(event=talks)
     make_event(
         title="Crimea",
@@ -37,6 +53,8 @@ def events():
         start_date=datetime.date(2014, 1, 1),
         date_precision="year",
         category="background",
+        source=make_source(slug="crimea-report", title="Crimea report"),
+        excerpt="Markets fell sharply",
     )
     make_event(title="Draft", slug="draft", status="draft")
     make_event(
@@ -49,10 +67,10 @@ def events():
 
 
 @pytest.mark.parametrize("listed_ids", [2000, 1], ids=["ids", "subquery"])
-def test_csv_has_stable_columns_iso_dates_and_only_filtered_published_events(
+def test_csv_has_the_import_columns_and_only_the_listed_events(
     client, events, monkeypatch, listed_ids
 ):
-    """Actors and tags are read by the events' ids, or through the filter when many."""
+    """Actors, tags and citations are read by the events' ids, or through the filter."""
     monkeypatch.setattr("crisis.exports.MAX_LISTED_IDS", listed_ids)
     response = client.get(
         "/export/events.csv", {"category": ["diplomacy", "background"]}
@@ -60,34 +78,66 @@ def test_csv_has_stable_columns_iso_dates_and_only_filtered_published_events(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = _csv_records(response)
     assert tuple(rows[0].keys()) == COLUMNS
     assert [row["slug"] for row in rows] == ["crimea", "talks-in-paris"]
     talks = rows[1]
     assert talks["start_date"] == "2022-01-26"
     assert talks["end_date"] == ""
     assert talks["countries"] == "DE; FR"
-    assert talks["actors"] == "Emmanuel Macron (initiator); Olaf Scholz (participant)"
+    assert talks["actors"] == "emmanuel-macron:initiator; olaf-scholz:participant"
     assert talks["tags"] == "talks"
     assert talks["quote_count"] == "1"
     assert talks["url"] == "http://testserver/events/talks-in-paris/"
+    assert talks["status"] == "published"
+    assert talks["citations"] == "wire-leaders: Leaders met in Paris on Wednesday."
+    assert talks["citation_sources"] == (
+        "Leaders meet, Wire, 2022-01-26, https://wire.example/leaders"
+    )
     assert rows[0]["display_date"] == "2014"
+    assert rows[0]["date_precision"] == "year"
+    assert rows[0]["citations"] == "crimea-report: Markets fell sharply"
 
 
-def test_json_is_a_list_of_records_with_the_csv_columns(client, events):
-    response = client.get("/export/events.json", {"q": "Troops"})
+def test_json_carries_actors_tags_and_citations_as_objects(client, events):
+    response = client.get("/export/events.json", {"q": "Paris"})
     assert response["Content-Type"] == "application/json"
-    records = json.loads(response.content)
-    assert [tuple(record) for record in records] == [COLUMNS]
-    assert records[0]["start_date"] == "2022-01-24"
-    assert records[0]["end_date"] == "2022-01-25"
-    assert records[0]["importance"] == 2
+    (record,) = json.loads(response.content)
+    assert record["start_date"] == "2022-01-26"
+    assert record["importance"] == 2
+    assert record["countries"] == ["DE", "FR"]
+    assert record["actors"] == [
+        {"name": "Emmanuel Macron", "slug": "emmanuel-macron", "role": "initiator"},
+        {"name": "Olaf Scholz", "slug": "olaf-scholz", "role": "participant"},
+    ]
+    assert record["tags"] == [{"name": "Peace talks", "slug": "talks"}]
+    assert record["citations"] == [
+        {
+            "excerpt": "Leaders met in Paris on Wednesday.",
+            "source": "wire-leaders",
+            "title": "Leaders meet",
+            "publisher": "Wire",
+            "url": "https://wire.example/leaders",
+            "published_on": "2022-01-26",
+        }
+    ]
 
 
-def test_drafts_never_leave_in_an_export_even_for_staff(admin_client, events):
-    records = json.loads(admin_client.get("/export/events.json").content)
+def test_drafts_never_leave_in_an_anonymous_export(client, events):
+    records = json.loads(client.get("/export/events.json").content)
     assert "draft" not in [record["slug"] for record in records]
     assert len(records) == 3
+
+
+def test_a_staff_export_holds_exactly_the_events_the_timeline_counts(
+    admin_client, events
+):
+    """Staff see drafts on the timeline, so "Download these N events" includes them."""
+    page = admin_client.get("/")
+    records = json.loads(admin_client.get("/export/events.json").content)
+    assert len(records) == page.context["count"] == 4
+    assert {r["slug"]: r["status"] for r in records}["draft"] == "draft"
+    assert f"Download these {len(records)} events" in page.content.decode()
 
 
 def test_timelinejs_follows_the_timelinejs3_format(client, events):
@@ -104,11 +154,28 @@ def test_timelinejs_follows_the_timelinejs3_format(client, events):
     assert (
         "&lt;b&gt;in&lt;/b&gt;" in talks["text"]["text"]
     )  # summaries are text, not HTML
+    assert "“Leaders met in Paris on Wednesday.”" in talks["text"]["text"]
+    assert (
+        '<a href="https://wire.example/leaders">Leaders meet, Wire'
+        in (talks["text"]["text"])
+    )
     assert talks["group"] == "Diplomacy"
     assert by_id["troops"]["end_date"] == {"year": 2022, "month": 1, "day": 25}
 
 
-def test_icalendar_parses_back_with_all_day_events(client, events):
+def test_timelinejs_dates_a_month_precision_event_by_year_and_month(client):
+    make_event(
+        slug="winter", start_date=datetime.date(2021, 12, 1), date_precision="month"
+    )
+    (event,) = json.loads(client.get("/export/timelinejs.json").content)["events"]
+    assert event["start_date"] == {
+        "year": 2021,
+        "month": 12,
+        "display_date": "December 2021",
+    }
+
+
+def test_icalendar_parses_back_with_all_day_events_and_citations(client, events):
     response = client.get("/export/events.ics", {"from": "2022-01-01"})
     assert response["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(response.content)
@@ -118,7 +185,34 @@ def test_icalendar_parses_back_with_all_day_events(client, events):
     assert troops.decoded("dtstart") == datetime.date(2022, 1, 24)
     assert troops.decoded("dtend") == datetime.date(2022, 1, 26)  # exclusive end
     assert str(troops["summary"]) == "Troops"
-    assert str(entries["talks-in-paris@testserver"]["location"]) == "Paris"
+    talks = entries["talks-in-paris@testserver"]
+    assert str(talks["location"]) == "Paris"
+    assert "“Leaders met in Paris on Wednesday.” — Leaders meet, Wire, 2022-01-26" in (
+        str(talks["description"])
+    )
+
+
+def test_icalendar_spans_a_year_precision_event_over_its_year(client, events):
+    calendar = icalendar.Calendar.from_ical(
+        client.get("/export/events.ics", {"q": "Crimea"}).content
+    )
+    (crimea,) = calendar.walk("VEVENT")
+    assert crimea.decoded("dtstart") == datetime.date(2014, 1, 1)
+    assert crimea.decoded("dtend") == datetime.date(2015, 1, 1)
+    assert "Dated 2014 (year only)" in str(crimea["description"])
+
+
+def test_icalendar_spans_a_month_precision_event_over_its_months(client):
+    make_event(
+        start_date=datetime.date(2021, 11, 1),
+        end_date=datetime.date(2021, 12, 1),
+        date_precision="month",
+    )
+    (entry,) = icalendar.Calendar.from_ical(
+        client.get("/export/events.ics").content
+    ).walk("VEVENT")
+    assert entry.decoded("dtstart") == datetime.date(2021, 11, 1)
+    assert entry.decoded("dtend") == datetime.date(2022, 1, 1)
 
 
 @pytest.mark.parametrize(
@@ -135,7 +229,9 @@ def test_empty_result_exports_a_valid_empty_file(client, url):
     assert response.status_code == 200
     body = response.content
     if url.endswith(".csv"):
-        assert list(csv.reader(io.StringIO(body.decode()))) == [list(COLUMNS)]
+        assert list(csv.reader(io.StringIO(body.decode("utf-8-sig")))) == [
+            list(COLUMNS)
+        ]
     elif url.endswith(".ics"):
         assert icalendar.Calendar.from_ical(body).walk("VEVENT") == []
     elif "timelinejs" in url:
@@ -185,3 +281,32 @@ def test_export_query_count_is_fixed(client, url, django_assert_max_num_queries)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url, query)
     assert response.status_code == 200
+
+
+def test_every_format_parses_with_its_citations_and_a_year_dated_event(client, events):
+    """Each download read back by a parser: the citation and the 2014 event survive."""
+    excerpt = "Markets fell sharply"
+    rows = {row["slug"]: row for row in _csv_records(client.get("/export/events.csv"))}
+    assert rows["crimea"]["citations"] == f"crimea-report: {excerpt}"
+    assert (rows["crimea"]["date_precision"], rows["crimea"]["display_date"]) == (
+        "year",
+        "2014",
+    )
+    records = {
+        r["slug"]: r for r in json.loads(client.get("/export/events.json").content)
+    }
+    assert records["crimea"]["citations"][0]["excerpt"] == excerpt
+    assert records["crimea"]["citations"][0]["title"] == "Crimea report"
+    timeline = json.loads(client.get("/export/timelinejs.json").content)
+    crimea = next(e for e in timeline["events"] if e["unique_id"] == "crimea")
+    assert crimea["start_date"] == {"year": 2014, "display_date": "2014"}
+    assert excerpt in crimea["text"]["text"]
+    calendar = icalendar.Calendar.from_ical(client.get("/export/events.ics").content)
+    entry = next(
+        e for e in calendar.walk("VEVENT") if str(e["uid"]) == "crimea@testserver"
+    )
+    assert (entry.decoded("dtstart"), entry.decoded("dtend")) == (
+        datetime.date(2014, 1, 1),
+        datetime.date(2015, 1, 1),
+    )
+    assert excerpt in str(entry["description"])
