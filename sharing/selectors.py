@@ -12,6 +12,13 @@ from crisis.selectors import cached_event_density, event_density
 from sharing.images import share_png
 from stories.models import Story
 
+# The pages oEmbed answers for, and the embed page that frames each.
+OEMBED_PAGES = {
+    "crisis:timeline": "sharing:embed_timeline",
+    "stories:detail": "sharing:embed_story",
+    "stories:detail_step": "sharing:embed_story_step",
+}
+
 
 def timeline_share_png(params, user):
     """The share image of the timeline filtered by ``params`` (a QueryDict)."""
@@ -74,13 +81,6 @@ def oembed_target(url, host):
     if match.view_name not in OEMBED_PAGES:
         return None
     return match.view_name, match.kwargs, QueryDict(parts.query)
-
-
-OEMBED_PAGES = {
-    "crisis:timeline": "sharing:embed_timeline",
-    "stories:detail": "sharing:embed_story",
-    "stories:detail_step": "sharing:embed_story_step",
-}
 
 
 def story_for_oembed(slug):

@@ -252,3 +252,19 @@ def test_share_images_of_drafts_are_for_staff_only(client):
     response = client.get(f"/share/events/{draft.slug}.png")
     assert response.status_code == 200
     assert response["Cache-Control"].startswith("private")
+
+
+def test_a_draft_story_is_not_embedded_for_the_public(client, story):
+    Story.objects.filter(pk=story.pk).update(status=Status.DRAFT)
+    assert client.get("/embed/stories/standby/").status_code == 404
+    assert client.get("/share/stories/standby.png").status_code == 404
+
+
+def test_embed_page_queries_stay_flat(client, story, django_assert_max_num_queries):
+    """Guards against N+1 on the embedded timeline's cards and the story's steps."""
+    for _ in range(5):
+        make_event()
+    with django_assert_max_num_queries(20):
+        client.get("/embed/")
+    with django_assert_max_num_queries(8):
+        client.get("/embed/stories/standby/2/")
