@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/crisis_timeline_ci
 
-.PHONY: run test test-postgres lint format setup install migrate seed serve bench bench-load clean
+.PHONY: run test test-postgres lint format setup install migrate seed serve bench bench-load bench-attack bench-extract clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ serve: install
 bench-load: install
 	$(PY) bench/load.py
 
+# Hostile requests and database faults against gunicorn on 127.0.0.1 (a few minutes);
+# writes the "Hostile input and faults" section of bench/results.md.
+bench-attack: install
+	$(PY) bench/attack.py
+
 test: setup
 	$(PY) -m pytest
 
@@ -65,6 +70,11 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The extraction assistant on the seed article against the hand-reviewed seed file;
+# writes the "Extraction assistant" section of bench/results.md.
+bench-extract: install
+	$(PY) bench/extract.py
 
 # Build 1k/10k/100k-event databases on SQLite and PostgreSQL and time every page.
 # Smoke run: make bench BENCH_SIZES=1000

@@ -145,7 +145,7 @@ def section(args, rows, exports, generated, database):
         "",
         f"`make bench-load` on {datetime.date.today().isoformat()} at commit "
         f"`{commit()}`: {args.users} concurrent users for {args.duration} s against "
-        f"gunicorn ({args.workers} sync workers, production settings, whitenoise) on "
+        f"gunicorn ({args.workers} gthread workers, production settings, whitenoise) on "
         f"127.0.0.1, {database}, seed data"
         + (f" plus {generated} generated events" if generated else "")
         + f", on {os.cpu_count()} cores shared with locust itself (load average "

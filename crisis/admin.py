@@ -176,6 +176,7 @@ class EventQuoteInline(admin.StackedInline):
 @admin.register(Source)
 class SourceAdmin(FullHistoryAdmin):
     form = SourceAdminForm
+    change_list_template = "admin/crisis/source/change_list.html"  # "Import an article"
     # Addresses typed without a scheme are https (Django 6's default, chosen now).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["title", "publisher", "published_on", "language", "citation_count"]

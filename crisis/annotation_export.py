@@ -1,12 +1,20 @@
-"""Annotations out: CSV for spreadsheets, W3C Web Annotation JSON-LD for other tools."""
+"""Annotations out: CSV for spreadsheets, W3C Web Annotation JSON-LD for other tools.
+
+The JSON-LD follows the Web Annotation Data Model (https://www.w3.org/TR/annotation-model/);
+the tests expand it against a copy of its context (``crisis/jsonld/anno.jsonld``).
+"""
 
 import csv
 import io
 
+from crisis.annotation_selectors import resolve_span
 from crisis.csv_safety import neutralise_cell
-from crisis.models import AnnotationTargetType
+from crisis.markup import render_body
+from crisis.models import AnnotationTargetType, BodyFormat, Visibility
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# People and teams have no public page: they are named by URNs of this application.
+URN_PREFIX = "urn:crisis-timeline"
 CSV_COLUMNS = [
     "id",
     "created",
@@ -72,20 +80,25 @@ def annotations_csv(annotations, absolute_url):
 
 
 def _selectors(annotation):
+    """The passage as W3C selectors, its offsets taken in the target's text as it is
+    now: the TextPositionSelector is left out when the words are no longer there (the
+    TextQuoteSelector still says what they were)."""
     if annotation.exact:
-        return [
+        selectors = [
             {
                 "type": "TextQuoteSelector",
                 "exact": annotation.exact,
                 "prefix": annotation.prefix,
                 "suffix": annotation.suffix,
-            },
-            {
-                "type": "TextPositionSelector",
-                "start": annotation.start,
-                "end": annotation.end,
-            },
+            }
         ]
+        span = resolve_span(annotation)
+        if span is not None:
+            start, end = span
+            selectors.append(
+                {"type": "TextPositionSelector", "start": start, "end": end}
+            )
+        return selectors
     if annotation.target_type == AnnotationTargetType.QUOTE:
         text = annotation.quote.text
         return [
@@ -95,22 +108,21 @@ def _selectors(annotation):
     return []
 
 
-def annotation_jsonld(annotation, absolute_url):
-    """One annotation in the W3C Web Annotation Data Model."""
-    bodies = [
-        {
-            "type": "TextualBody",
-            "purpose": "commenting",
-            "value": annotation.body,
-            "format": "text/markdown"
-            if annotation.body_format == "markdown"
-            else "text/plain",
-        }
-    ]
-    bodies += [
-        {"type": "TextualBody", "purpose": "tagging", "value": tag.name}
-        for tag in annotation.tags.all()
-    ]
+def _note_body(annotation):
+    """The note: plain text as written, Markdown as the sanitised HTML the site shows."""
+    if annotation.body_format == BodyFormat.MARKDOWN:
+        value, media_type = str(render_body(annotation.body, "markdown")), "text/html"
+    else:
+        value, media_type = annotation.body, "text/plain"
+    return {
+        "type": "TextualBody",
+        "purpose": "commenting",
+        "value": value,
+        "format": media_type,
+    }
+
+
+def _assessment_body(annotation):
     assessment = [f"Confidence: {annotation.get_confidence_display().lower()}"]
     if annotation.grade:
         assessment.insert(0, f"Admiralty grade {annotation.grade}")
@@ -123,9 +135,55 @@ def annotation_jsonld(annotation, absolute_url):
             "Information credibility: "
             f"{annotation.get_information_credibility_display()}"
         )
-    bodies.append(
-        {"type": "TextualBody", "purpose": "assessing", "value": "; ".join(assessment)}
-    )
+    return {
+        "type": "TextualBody",
+        "purpose": "assessing",
+        "value": "; ".join(assessment),
+        "format": "text/plain",
+    }
+
+
+def annotation_motivation(annotation):
+    """Why the annotation was made: an Admiralty grade makes it an assessment, a note
+    otherwise comments (tags are the purpose of their own bodies)."""
+    return "assessing" if annotation.grade else "commenting"
+
+
+def _creator(annotation):
+    author = annotation.author
+    creator = {
+        "id": f"{URN_PREFIX}:user:{author.pk}",
+        "type": "Person",
+        "nickname": author.username,
+    }
+    if author.get_full_name():
+        creator["name"] = author.get_full_name()
+    return creator
+
+
+def _audience(annotation):
+    """Who may read it: the author's team, or the author alone."""
+    if annotation.visibility == Visibility.TEAM and annotation.team_id:
+        return {
+            "id": f"{URN_PREFIX}:team:{annotation.team_id}",
+            "type": "Audience",
+            "name": f"Team: {annotation.team.name}",
+        }
+    return {
+        "id": f"{URN_PREFIX}:user:{annotation.author_id}",
+        "type": "Audience",
+        "name": "Only the author",
+    }
+
+
+def annotation_jsonld(annotation, absolute_url):
+    """One annotation in the W3C Web Annotation Data Model."""
+    bodies = [_note_body(annotation)]
+    bodies += [
+        {"type": "TextualBody", "purpose": "tagging", "value": tag.name}
+        for tag in annotation.tags.all()
+    ]
+    bodies.append(_assessment_body(annotation))
     target = {"source": absolute_url(annotation.target.get_absolute_url())}
     selectors = _selectors(annotation)
     if selectors:
@@ -134,18 +192,11 @@ def annotation_jsonld(annotation, absolute_url):
         "@context": W3C_CONTEXT,
         "id": absolute_url(annotation.get_absolute_url()),
         "type": "Annotation",
-        "motivation": "assessing",
+        "motivation": annotation_motivation(annotation),
         "created": annotation.created_at.isoformat(),
         "modified": annotation.updated_at.isoformat(),
-        "creator": {
-            "type": "Person",
-            "nickname": annotation.author.username,
-            **(
-                {"name": annotation.author.get_full_name()}
-                if annotation.author.get_full_name()
-                else {}
-            ),
-        },
+        "creator": _creator(annotation),
+        "audience": _audience(annotation),
         "body": bodies,
         "target": target,
     }

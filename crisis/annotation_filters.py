@@ -2,6 +2,7 @@
 ``AnnotationFilter(params, queryset, request=request).qs``."""
 
 import django_filters
+from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -66,10 +67,18 @@ class AnnotationFilter(django_filters.FilterSet):
     visibility = django_filters.ChoiceFilter(
         label="Shared", choices=Visibility.choices, empty_label="Private or team"
     )
-    created = django_filters.DateFromToRangeFilter(
-        label="Written between",
+    # Two filters rather than one range widget: each date box gets its own label.
+    created_after = django_filters.DateFilter(
+        label="Written from",
         field_name="created_at",
-        widget=django_filters.widgets.DateRangeWidget(attrs={"type": "date"}),
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    created_before = django_filters.DateFilter(
+        label="Written until",
+        field_name="created_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     class Meta:

@@ -3,6 +3,8 @@
 import django_tables2 as tables
 from django.template.defaultfilters import truncatechars
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from crisis.models import Annotation, AnnotationTargetType
 
@@ -58,8 +60,9 @@ class AnnotationTable(tables.Table):
             )
         return link
 
-    def render_body(self, value):
-        return truncatechars(value, 160)
+    def render_body(self, record):
+        """The note as the event page draws it (sanitised), cut short."""
+        return mark_safe(Truncator(record.body_html).chars(240, html=True))  # noqa: S308 - sanitised HTML, cut at tag boundaries
 
     def render_tags(self, record):
         return format_html_join(

@@ -26,6 +26,7 @@ from crisis.models import (
     EventCountry,
     EventRole,
     Importance,
+    Status,
     Tag,
     is_analyst,
 )
@@ -222,7 +223,13 @@ class EventFilter(filters.FilterSet):
 
     @cached_property
     def tag_rows(self):
-        return list(Tag.objects.order_by("name").values_list("slug", "name"))
+        """Tags of published events only: a draft's tag is not public yet."""
+        return list(
+            Tag.objects.filter(events__status=Status.PUBLISHED)
+            .distinct()
+            .order_by("name")
+            .values_list("slug", "name")
+        )
 
     def _actor_choices(self):
         return [(slug, name) for slug, name, _country in self.actor_rows]

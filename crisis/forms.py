@@ -1,6 +1,7 @@
 """Forms for analysts: annotating events, quotes and passages."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from crisis.anchoring import find_passage
 from crisis.annotations import parse_tag_names, teams_of
@@ -25,6 +26,17 @@ class AnnotationForm(forms.ModelForm):
     prefix = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     suffix = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
     start = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    # One menu for visibility and team: "Only me" or "Team: <name>", nothing to pair up.
+    share_with = forms.ChoiceField(label="Who can see it")
+
+    field_order = [
+        "body",
+        "body_format",
+        "confidence",
+        "source_reliability",
+        "information_credibility",
+        "share_with",
+    ]
 
     class Meta:
         model = Annotation
@@ -34,15 +46,12 @@ class AnnotationForm(forms.ModelForm):
             "confidence",
             "source_reliability",
             "information_credibility",
-            "visibility",
-            "team",
         ]
         labels = {
             "body": "Note",
             "body_format": "Format",
             "source_reliability": "Source reliability",
             "information_credibility": "Information credibility",
-            "visibility": "Who can see it",
         }
         help_texts = {
             "body": "Plain text, or Markdown if you choose it below. No HTML.",
@@ -65,14 +74,12 @@ class AnnotationForm(forms.ModelForm):
         self.fields["information_credibility"].choices = [("", "Not graded")] + list(
             Annotation.Credibility.choices
         )
-        self.fields["team"].queryset = teams_of(user)
-        self.fields["team"].empty_label = "Choose a team"
-        self.fields["team"].help_text = "Needed when sharing with a team."
-        if not self.fields["team"].queryset.exists():
-            self.fields["visibility"].choices = [
-                (Visibility.PRIVATE, Visibility.PRIVATE.label)
-            ]
-            del self.fields["team"]
+        self.teams = {str(team.pk): team for team in teams_of(user)}
+        self.fields["share_with"].choices = [(Visibility.PRIVATE, "Only me")] + [
+            (f"team:{pk}", f"Team: {team.name}") for pk, team in self.teams.items()
+        ]
+        if self.instance.pk and self.instance.visibility == Visibility.TEAM:
+            self.initial.setdefault("share_with", f"team:{self.instance.team_id}")
         if self.instance.pk:
             self.initial.setdefault(
                 "tag_names", ", ".join(tag.name for tag in self.instance.tags.all())
@@ -90,10 +97,18 @@ class AnnotationForm(forms.ModelForm):
     def clean_tag_names(self):
         return parse_tag_names(self.cleaned_data["tag_names"])
 
+    def clean_share_with(self):
+        """``(visibility, team)`` from the one menu."""
+        value = self.cleaned_data["share_with"]
+        if value == Visibility.PRIVATE:
+            return Visibility.PRIVATE, None
+        return Visibility.TEAM, self.teams[value.removeprefix("team:")]
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("visibility") == Visibility.TEAM and not cleaned.get("team"):
-            self.add_error("team", "Choose the team to share with.")
+        if "share_with" in cleaned:
+            # So the model's own checks (a team the author belongs to) see the choice.
+            self.instance.visibility, self.instance.team = cleaned["share_with"]
         exact = cleaned.get("exact")
         cleaned["passage"] = None
         if exact:
@@ -113,10 +128,20 @@ class AnnotationForm(forms.ModelForm):
             cleaned["passage"] = passage
         return cleaned
 
+    def add_error(self, field, error):
+        """The model's errors about visibility or team belong to the one sharing menu."""
+        if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+            for name in ("visibility", "team"):
+                if name in error.error_dict:
+                    error.error_dict.setdefault("share_with", []).extend(
+                        error.error_dict.pop(name)
+                    )
+        super().add_error(field, error)
+
     def service_fields(self):
         """The cleaned values as keyword arguments of the annotation services."""
         data = self.cleaned_data
         fields = {name: data[name] for name in self.Meta.fields if name in data}
-        fields.setdefault("team", None)
+        fields["visibility"], fields["team"] = data["share_with"]
         fields["tag_names"] = data["tag_names"]
         return fields

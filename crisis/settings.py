@@ -44,6 +44,9 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "django-insecure-development-only-key-do-not-use-in-production"
 
+# Signs backups (crisis/archive.py): an archive signed with another key is refused.
+ARCHIVE_KEY = os.environ.get("ARCHIVE_KEY", "") or SECRET_KEY
+
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver"
 )
@@ -76,6 +79,7 @@ INSTALLED_APPS = [
     "stories",
     "sharing",
     "maps",
+    "extraction",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +150,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers wait their turn instead of failing with "database is locked":
+    # WAL lets readers run beside a writer, a write transaction takes the write lock at
+    # BEGIN (IMMEDIATE; a deferred one could deadlock on its upgrade and fail at once),
+    # and a writer waits up to SQLITE_TIMEOUT seconds for the lock.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "timeout": int(os.environ.get("SQLITE_TIMEOUT", "20")),
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -275,10 +291,20 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "429.html"
-# Behind a reverse proxy, the number of proxies that append to X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-if AXES_IPWARE_PROXY_COUNT:
+# The client address (django-ipware). Behind AXES_PROXY_COUNT reverse proxies that each
+# append to X-Forwarded-For, the client is the entry that many places from the right:
+# whatever a client writes further left is ignored, so nobody can pose as another
+# address. ipware counts only the proxies listed in the header, hence the minus one;
+# non-strict, so a forged prefix cannot make it fall back to the proxy's own address.
+# Without a proxy the header is not read at all.
+PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+if PROXY_COUNT > 0:
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
     AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_PROXY_COUNT = None
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+IPWARE_STRICT = False
 
 # One JSON object per line on stdout: requests (crisis.requests) and errors alike.
 LOGGING = {

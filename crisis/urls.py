@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, reverse_lazy
 
 from crisis.views import (
+    accounts,
     annotations,
     exports,
     health,
@@ -28,6 +29,7 @@ crisis_patterns = [
     path("quotes/<slug:slug>/", pages.quote_detail, name="quote_detail"),
     path("sources/", lists.SourceListPage.as_view(), name="source_list"),
     path("sources/<slug:slug>/", pages.source_detail, name="source_detail"),
+    path("citations/<int:pk>/", pages.citation_passage, name="citation_passage"),
     path("annotations/", annotations.annotation_block, name="annotation_block"),
     path(
         "annotations/new/", annotations.annotation_create_view, name="annotation_create"
@@ -62,7 +64,11 @@ account_patterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/",
+        accounts.ThrottledPasswordChangeView.as_view(),
+        name="password_change",
+    ),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
@@ -77,6 +83,16 @@ urlpatterns = [
     path("", include("sharing.urls")),
     path("", include("maps.urls")),
     path("healthz", health.healthz, name="healthz"),
+    # The admin's own password change, throttled like the one above.
+    path(
+        "admin/password_change/",
+        admin.site.admin_view(
+            accounts.ThrottledPasswordChangeView.as_view(
+                success_url=reverse_lazy("admin:password_change_done")
+            )
+        ),
+    ),
+    path("admin/extraction/", include("extraction.urls")),
     path("admin/", admin.site.urls),
     # Pages without an icon link (the admin's) make browsers ask for this one.
     path(

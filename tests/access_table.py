@@ -58,6 +58,7 @@ ACCESS = {
     "crisis:actor_detail": Access(EVERYONE, args={"slug": "crisis.Actor.slug"}),
     "crisis:quote_detail": Access(EVERYONE, args={"slug": "crisis.Quote.slug"}),
     "crisis:source_detail": Access(EVERYONE, args={"slug": "crisis.Source.slug"}),
+    "crisis:citation_passage": Access(EVERYONE, args={"pk": "crisis.Citation.pk"}),
     "crisis:event_table": Access(EVERYONE),
     "crisis:export_*": Access(EVERYONE),
     "crisis:actor_list": Access(EVERYONE),
@@ -134,6 +135,22 @@ ACCESS = {
     # Sign-in records are written by axes alone, never added by hand.
     "admin:axes_*_add": Access(NOBODY, methods=ADMIN_FORM),
     "route:admin/*": Access(STAFF),
+    # The extraction assistant: editors bring articles in and review its proposals.
+    "extraction:import": Access(STAFF, methods=ADMIN_FORM),
+    "extraction:review": Access(STAFF, args={"pk": "crisis.Source.pk"}),
+    "extraction:confirm": Access(
+        STAFF, methods=("POST",), args={"pk": "crisis.Source.pk"}
+    ),
+    "extraction:decide": Access(
+        STAFF,
+        methods=("POST",),
+        not_probed="needs a proposal key; tests/extraction/test_views.py covers it",
+    ),
+    "extraction:edit": Access(
+        STAFF,
+        methods=ADMIN_FORM,
+        not_probed="needs a proposal key; tests/extraction/test_views.py covers it",
+    ),
 }
 
 

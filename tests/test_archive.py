@@ -6,6 +6,7 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
@@ -14,6 +15,7 @@ from django.core.management import CommandError, call_command
 from crisis.archive import (
     FORMAT,
     _checksum,
+    _signature,
     archived_models,
     database_is_empty,
     dump_objects,
@@ -53,15 +55,16 @@ def wipe():
 
 def import_(path, *args):
     out = StringIO()
-    call_command("import_archive", str(path), *args, stdout=out)
+    call_command("import_archive", str(path), "--yes", *args, stdout=out)
     return out.getvalue()
 
 
 def rewrite(path, change):
-    """Edit an archive and re-seal it, so only the edit itself is wrong."""
+    """Edit an archive and re-seal it with the key, so only the edit itself is wrong."""
     archive = json.loads(path.read_text())
     change(archive)
     archive["checksum"] = _checksum(archive)
+    archive["signature"] = _signature(archive)
     path.write_text(json.dumps(archive))
 
 
@@ -205,7 +208,7 @@ def test_round_trip_between_two_fresh_databases_through_the_commands(tmp_path):
     manage("first.sqlite3", "load_seed")
     manage("first.sqlite3", "export_archive", str(tmp_path / "first.json"))
     manage("second.sqlite3", "migrate", "--noinput")
-    manage("second.sqlite3", "import_archive", str(tmp_path / "first.json"))
+    manage("second.sqlite3", "import_archive", str(tmp_path / "first.json"), "--yes")
     manage("second.sqlite3", "export_archive", str(tmp_path / "second.json"))
 
     first = json.loads((tmp_path / "first.json").read_text())
@@ -213,3 +216,168 @@ def test_round_trip_between_two_fresh_databases_through_the_commands(tmp_path):
     assert first["format"] == FORMAT
     assert second["objects"] == first["objects"]
     assert second["counts"] == first["counts"]
+
+
+# Signature, privileges, duplicates, field lengths and the admin log
+
+
+def records(archive, model):
+    return [obj for obj in archive["objects"] if obj["model"] == model]
+
+
+def make_viewer_superuser(archive):
+    viewer = next(
+        obj
+        for obj in records(archive, "auth.user")
+        if obj["fields"]["username"] == "viewer"
+    )
+    viewer["fields"].update(is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def with_viewer(populated):
+    User.objects.create_user("viewer", password="just-reading-here")
+
+
+def test_an_edited_and_rechecksummed_archive_making_a_viewer_superuser_is_refused(
+    with_viewer, tmp_path
+):
+    """Whoever can edit the file can recompute its SHA-256, but not its HMAC."""
+    path = tmp_path / "backup.json"
+    export(path)
+    wipe()
+    archive = json.loads(path.read_text())
+    make_viewer_superuser(archive)
+    archive["checksum"] = _checksum(archive)
+    path.write_text(json.dumps(archive))
+    assert_refused(path, "wrong signature")
+    assert not User.objects.filter(is_superuser=True).exists()
+
+
+def test_an_archive_signed_with_another_key_is_refused(archive_path, settings):
+    settings.ARCHIVE_KEY = "another deployment's key"
+    assert_refused(archive_path, "wrong signature")
+
+
+def test_an_unsigned_archive_is_refused_unless_allowed(archive_path):
+    archive = json.loads(archive_path.read_text())
+    del archive["signature"]
+    archive_path.write_text(json.dumps(archive))
+    assert_refused(archive_path, "is not signed")
+    import_(archive_path, "--allow-unsigned")
+    assert User.objects.filter(username="editor").exists()
+
+
+def restore_over(path, *args):
+    """import_archive --force without --yes, its output and refusal if any."""
+    out = StringIO()
+    try:
+        call_command("import_archive", str(path), "--force", *args, stdout=out)
+    except CommandError as error:
+        return out.getvalue(), str(error)
+    return out.getvalue(), None
+
+
+def test_a_restore_shows_the_privileges_it_grants_and_waits_for_a_yes(
+    with_viewer, tmp_path
+):
+    path = tmp_path / "backup.json"
+    export(path)
+    rewrite(path, make_viewer_superuser)
+    output, refusal = restore_over(path)
+    assert "user viewer: becomes a superuser" in output
+    assert "user viewer: gains staff status" in output
+    assert "not confirmed" in refusal
+    assert not User.objects.get(username="viewer").is_superuser
+
+    with mock.patch("sys.stdin.isatty", return_value=True):
+        with mock.patch("builtins.input", return_value="n"):
+            assert "not confirmed" in restore_over(path)[1]
+        assert not User.objects.get(username="viewer").is_superuser
+        with mock.patch("builtins.input", return_value="y"):
+            assert restore_over(path)[1] is None
+    assert User.objects.get(username="viewer").is_superuser
+
+
+def test_a_restore_granting_nothing_new_needs_no_confirmation(populated, tmp_path):
+    path = tmp_path / "backup.json"
+    export(path)
+    output, refusal = restore_over(path)
+    assert refusal is None
+    assert "privileges" not in output
+
+
+def test_group_changes_are_shown(with_viewer, tmp_path):
+    path = tmp_path / "backup.json"
+    export(path)
+
+    def viewer_joins_editors(archive):
+        viewer = next(
+            obj
+            for obj in records(archive, "auth.user")
+            if obj["fields"]["username"] == "viewer"
+        )
+        viewer["fields"]["groups"].append(["Editors of record"])
+
+    rewrite(path, viewer_joins_editors)
+    output, refusal = restore_over(path)
+    assert "user viewer: joins Editors of record" in output
+    assert refusal
+
+
+def test_duplicate_ids_are_refused(archive_path):
+    def duplicate_event(archive):
+        event = records(archive, "crisis.event")[0]
+        archive["objects"].append(
+            {**event, "fields": {**event["fields"], "slug": "another"}}
+        )
+        archive["counts"]["crisis.event"] += 1
+
+    rewrite(archive_path, duplicate_event)
+    assert_refused(archive_path, "repeats crisis.event id")
+
+
+def test_a_field_longer_than_its_column_is_refused_on_every_database(archive_path):
+    """SQLite stores a 61-character tag name in a 60-character column without a word."""
+
+    def long_tag(archive):
+        records(archive, "crisis.tag")[0]["fields"]["name"] = "x" * 61
+
+    rewrite(archive_path, long_tag)
+    assert_refused(archive_path, "at most 60 characters")
+
+
+def test_the_admin_action_log_is_archived_and_restored(populated, tmp_path):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    event = Event.objects.first()
+    LogEntry.objects.create(
+        user=populated,
+        content_type=ContentType.objects.get_for_model(Event),
+        object_id=str(event.pk),
+        object_repr=str(event),
+        action_flag=CHANGE,
+        change_message="Changed title.",
+    )
+    path = tmp_path / "backup.json"
+    archive = export(path)
+    assert archive["counts"]["admin.logentry"] == 1
+    wipe()
+    assert not LogEntry.objects.exists()
+    import_(path)
+    entry = LogEntry.objects.get()
+    assert (entry.user.username, entry.object_id) == ("editor", str(event.pk))
+    assert entry.change_message == "Changed title."
+
+
+def test_search_finds_restored_events_by_their_actors(populated, tmp_path):
+    """The search document is derived, not archived: the database rebuilds it on load."""
+    from crisis.search import search_events
+
+    path = tmp_path / "backup.json"
+    assert "search_vector" not in json.dumps(export(path)["objects"])
+    wipe()
+    import_(path)
+    found = search_events(Event.objects.all(), "Michel")
+    assert found.filter(slug="zelenskyy-urges-eu-unity-to-michel").exists()

@@ -54,8 +54,7 @@ def test_analyst_annotates_event_and_quote_selection_and_team_sees_the_shared_on
     event_block.get_by_label("Tags").fill("signalling, troops")
     event_block.get_by_label("Source reliability").select_option("B")
     event_block.get_by_label("Information credibility").select_option("2")
-    event_block.get_by_label("Who can see it").select_option("team")
-    event_block.get_by_label("Team", exact=True).select_option(label="Kyiv desk")
+    event_block.get_by_label("Who can see it").select_option(label="Team: Kyiv desk")
     event_block.get_by_role("button", name="Save annotation").click()
     event_block = page.locator(f"#annotations-event-{event.pk}")
     event_block.get_by_text("Annotation saved.").wait_for()
@@ -63,16 +62,16 @@ def test_analyst_annotates_event_and_quote_selection_and_team_sees_the_shared_on
 
     select_words(page, f"quote-{quote.pk}", "we want talks")
     quote_block = page.locator(f"#annotations-quote-{quote.pk}")
-    quote_block.get_by_role("link", name="Annotate selection").click()
+    # The control shown next to the selected words (it may cover the block's link).
+    page.get_by_role("button", name="Annotate selection").click()
     assert quote_block.get_by_label("Passage").input_value() == "we want talks"
     quote_block.get_by_label("Note").fill("Private: talks offer looks sincere.")
-    quote_block.get_by_role("button", name="Save annotation").click()
-    page.locator(f"#annotations-quote-{quote.pk}").get_by_text(
-        "Annotation saved."
-    ).wait_for()
     assert page.evaluate("window.stillTheSamePage") is True
+    # A passage is drawn in the text, outside the block: the page loads again with it.
+    quote_block.get_by_role("button", name="Save annotation").click()
+    page.wait_for_function("window.stillTheSamePage === undefined")
+    page.locator(".messages").get_by_text("Annotation saved.").wait_for()
 
-    page.reload()
     assert page.get_by_text("Shared: the alert is a signal to Moscow.").is_visible()
     assert page.get_by_text("Private: talks offer looks sincere.").is_visible()
     mark = page.locator(f'[data-annotatable="quote-{quote.pk}"] mark')

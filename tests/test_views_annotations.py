@@ -3,7 +3,9 @@
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
@@ -133,8 +135,9 @@ def test_visibility_matrix_author_edits_and_deletes_own(world, which):
             "body": "Revised",
             "body_format": "plain",
             "confidence": "high",
-            "visibility": annotation.visibility,
-            "team": annotation.team_id or "",
+            "share_with": (
+                f"team:{annotation.team_id}" if annotation.team_id else "private"
+            ),
         },
     )
     assert response.status_code == 302
@@ -181,7 +184,7 @@ def form_data(target, **fields):
         "confidence": "medium",
         "source_reliability": "B",
         "information_credibility": "2",
-        "visibility": "private",
+        "share_with": "private",
         "tag_names": "troops, alert",
         **fields,
     }
@@ -288,7 +291,7 @@ def test_htmx_edit_opens_the_form_and_saves_in_place(analyst_client):
             "body": "Second take",
             "body_format": "plain",
             "confidence": "high",
-            "visibility": "private",
+            "share_with": "private",
         },
         **HTMX,
     )
@@ -407,19 +410,42 @@ def test_sharing_with_a_team_one_is_not_in_is_refused(analyst_client):
     stranger_team = make_team("Elsewhere")
     response = analyst_client.post(
         reverse("crisis:annotation_create"),
-        form_data(event, visibility="team", team=stranger_team.pk),
+        form_data(event, share_with=f"team:{stranger_team.pk}"),
     )
     assert response.status_code == 422
     assert not Annotation.objects.exists()
 
 
-def test_team_visibility_needs_a_team(analyst_client):
+def test_sharing_names_the_team_in_one_menu(analyst_client):
+    """No second menu to pair up: "Team: Desk" is a choice of "Who can see it"."""
+    event = make_event()
+    html = analyst_client.get(
+        reverse("crisis:annotation_create"), {"target": f"event:{event.pk}"}
+    ).content.decode()
+    assert ">Team: Desk</option>" in html
+    assert 'name="team"' not in html
+
+
+def test_sharing_with_the_team_from_the_one_menu_saves_it_as_a_team_note(
+    analyst_client,
+):
     event = make_event()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), form_data(event, visibility="team")
+        reverse("crisis:annotation_create"),
+        form_data(event, share_with=f"team:{Group.objects.get(name='Desk').pk}"),
+    )
+    assert response.status_code == 302
+    annotation = Annotation.objects.get()
+    assert (annotation.visibility, annotation.team.name) == ("team", "Desk")
+
+
+def test_a_refused_share_is_explained_once(analyst_client):
+    event = make_event()
+    response = analyst_client.post(
+        reverse("crisis:annotation_create"), form_data(event, share_with="team:")
     )
     assert response.status_code == 422
-    assert "Choose the team to share with." in response.content.decode()
+    assert response.content.decode().count("Select a valid choice") == 1
 
 
 def test_role_groups_are_not_offered_as_teams(analyst_client):
@@ -427,8 +453,8 @@ def test_role_groups_are_not_offered_as_teams(analyst_client):
     html = analyst_client.get(
         reverse("crisis:annotation_create"), {"target": f"event:{event.pk}"}
     ).content.decode()
-    assert ">Desk</option>" in html
-    assert ">Analyst</option>" not in html
+    assert ">Team: Desk</option>" in html
+    assert ">Team: Analyst</option>" not in html
 
 
 @pytest.mark.parametrize("target", ["", "event", "event:abc", "planet:1", "event:1:2"])
@@ -470,6 +496,8 @@ def test_quote_selection_round_trips_offsets_and_exact_text(analyst_client):
         **HTMX,
     )
     assert response.status_code == 200
+    # The highlight lies in the text, outside the block: htmx reloads the page.
+    assert response["HX-Refresh"] == "true"
     annotation = Annotation.objects.get()
     assert (annotation.start, annotation.end) == (18, 31)
     assert annotation.exact == "we want talks"
@@ -596,3 +624,57 @@ def elements_and_attributes(html):
 
     Collector().feed(html)
     return found
+
+
+def test_editing_a_team_note_after_leaving_the_team_is_refused_with_a_message(
+    world,
+):
+    """The model's check (a team the author belongs to) shows on the sharing menu."""
+    world["a"].groups.remove(world["team"])
+    client = client_for(world, "a")
+    note = world["team_note"]
+    response = client.post(
+        reverse("crisis:annotation_update", args=[note.pk]),
+        {
+            "body": "Revised",
+            "body_format": "plain",
+            "confidence": "high",
+            "share_with": f"team:{world['team'].pk}",
+        },
+    )
+    assert response.status_code == 422
+    note.refresh_from_db()
+    assert note.body == TEAM_NOTE
+
+
+def test_an_annotation_error_from_the_model_lands_on_the_sharing_menu(world):
+    from crisis.forms import AnnotationForm
+
+    note = world["team_note"]
+    form = AnnotationForm(instance=note, user=world["a"], target=note.event)
+    form.cleaned_data = {}
+    form.add_error(
+        None, ValidationError({"team": "You can only share with your own team."})
+    )
+    assert form.errors["share_with"] == ["You can only share with your own team."]
+
+
+def test_a_team_note_can_be_made_private_after_leaving_the_team(world):
+    world["a"].groups.remove(world["team"])
+    note = world["team_note"]
+    response = client_for(world, "a").post(
+        reverse("crisis:annotation_update", args=[note.pk]),
+        {
+            "body": "Now mine alone",
+            "body_format": "plain",
+            "confidence": "high",
+            "share_with": "private",
+        },
+    )
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert (note.visibility, note.team, note.body) == (
+        "private",
+        None,
+        "Now mine alone",
+    )

@@ -241,3 +241,23 @@ def test_export_with_a_bad_filter_is_a_400(client, desk):
     )
     assert response.status_code == 400
     assert "Check the filters." in response.content.decode()
+
+
+def test_workspace_shows_notes_sanitised_as_the_event_page_does(client, desk):
+    note = desk["notes"]["event"]
+    note.body = "**matches** <script>alert(1)</script>"
+    note.body_format = "markdown"
+    note.save()
+    client.force_login(desk["a"])
+    html = client.get(reverse("crisis:workspace")).content.decode()
+    assert "<strong>matches</strong>" in html
+    assert "**matches**" not in html
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;" not in html
+
+
+def test_workspace_date_boxes_each_have_a_label(client, desk):
+    client.force_login(desk["a"])
+    html = client.get(reverse("crisis:workspace")).content.decode()
+    assert '<label for="id_created_after">Written from:</label>' in html
+    assert '<label for="id_created_before">Written until:</label>' in html

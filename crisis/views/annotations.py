@@ -12,15 +12,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
+from django_htmx.http import HttpResponseClientRefresh
 from django_ratelimit.core import is_ratelimited
 
 from crisis.annotation_selectors import attach_annotations, visible_annotation
 from crisis.annotations import annotation_create, annotation_delete, annotation_update
 from crisis.forms import AnnotationForm
 from crisis.models import Event, Quote, Source, is_analyst
+from crisis.views.next_url import safe_next_url
 
 TARGET_MODELS = {"event": Event, "quote": Quote, "source": Source}
 
@@ -104,30 +105,21 @@ def _target(request):
 
 
 def _back(request, target):
-    """Where to return: the page the analyst came from, if it is ours."""
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if not candidate and request.htmx and request.htmx.current_url_abs_path:
-        candidate = request.htmx.current_url_abs_path
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate,
-        allowed_hosts={request.get_host()},
-        require_https=request.is_secure(),
-    ):
-        return candidate
-    return target.get_absolute_url()
+    """Where to return: the page the analyst came from if it is ours, else the target."""
+    return safe_next_url(request, default=target.get_absolute_url())
 
 
 def _block_id(target):
     return f"annotations-{target._meta.model_name}-{target.pk}"
 
 
-def _respond(request, target, *, status=200, **context):
+def _respond(request, target, back, *, status=200, **context):
     """The target's annotation block (HTMX) or the full annotation page."""
     attach_annotations([target], request.user)
     context = {
         "target": target,
         "kind": target._meta.model_name,
-        "next_url": _back(request, target),
+        "next_url": back,
         **context,
     }
     if request.htmx:
@@ -137,12 +129,18 @@ def _respond(request, target, *, status=200, **context):
     return render(request, template, context, status=status)
 
 
-def _done(request, target, notice):
-    if request.htmx:
-        return _respond(request, target, notice=notice)
+def _done(request, target, back, notice, *, passage=False):
+    """After a write: the refreshed block (HTMX), or back to the page.
+
+    A passage changes how the target's text is drawn (its highlight), which lies
+    outside the block: htmx is told to load the page again, so it shows at once.
+    """
+    if request.htmx and not passage:
+        return _respond(request, target, back, notice=notice)
     messages.success(request, notice)
-    back = _back(request, target).split("#")[0]
-    return redirect(f"{back}#{_block_id(target)}")
+    if request.htmx:
+        return HttpResponseClientRefresh()
+    return redirect(f"{back.split('#')[0]}#{_block_id(target)}")
 
 
 def _passage_initial(request):
@@ -171,24 +169,26 @@ def _own_annotation(request, pk):
 def annotation_block(request):
     """The annotation block of one target, e.g. after "Cancel"."""
     target = _target(request)
+    back = _back(request, target)
     if request.htmx:
-        return _respond(request, target)
-    return redirect(f"{_back(request, target).split('#')[0]}#{_block_id(target)}")
+        return _respond(request, target, back)
+    return redirect(f"{back.split('#')[0]}#{_block_id(target)}")
 
 
 @require_http_methods(["GET", "POST"])
 @annotation_endpoint
 def annotation_create_view(request):
     target = _target(request)
+    back = _back(request, target)
     if request.method == "GET":
         form = AnnotationForm(
             user=request.user, target=target, initial=_passage_initial(request)
         )
-        return _respond(request, target, form=form)
+        return _respond(request, target, back, annotation_form=form)
     form = AnnotationForm(request.POST, user=request.user, target=target)
     if form.is_valid():
         try:
-            annotation_create(
+            annotation = annotation_create(
                 author=request.user,
                 target=target,
                 passage=form.cleaned_data["passage"],
@@ -197,8 +197,14 @@ def annotation_create_view(request):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _done(request, target, "Annotation saved.")
-    return _respond(request, target, form=form, status=422)
+            return _done(
+                request,
+                target,
+                back,
+                "Annotation saved.",
+                passage=bool(annotation.exact),
+            )
+    return _respond(request, target, back, annotation_form=form, status=422)
 
 
 @require_http_methods(["GET", "POST"])
@@ -206,9 +212,10 @@ def annotation_create_view(request):
 def annotation_update_view(request, pk):
     annotation = _own_annotation(request, pk)
     target = annotation.target
+    back = _back(request, target)
     if request.method == "GET":
         form = AnnotationForm(instance=annotation, user=request.user, target=target)
-        return _respond(request, target, form=form, editing=annotation)
+        return _respond(request, target, back, annotation_form=form, editing=annotation)
     form = AnnotationForm(
         request.POST, instance=annotation, user=request.user, target=target
     )
@@ -220,8 +227,10 @@ def annotation_update_view(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            return _done(request, target, "Annotation updated.")
-    return _respond(request, target, form=form, editing=annotation, status=422)
+            return _done(request, target, back, "Annotation updated.")
+    return _respond(
+        request, target, back, annotation_form=form, editing=annotation, status=422
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -229,10 +238,12 @@ def annotation_update_view(request, pk):
 def annotation_delete_view(request, pk):
     annotation = _own_annotation(request, pk)
     target = annotation.target
+    back = _back(request, target)
     if request.method == "GET":
-        return _respond(request, target, deleting=annotation)
+        return _respond(request, target, back, deleting=annotation)
+    passage = bool(annotation.exact)
     try:
         annotation_delete(annotation=annotation, user=request.user)
     except PermissionDenied as error:
         raise Problem(str(error), 403) from error
-    return _done(request, target, "Annotation deleted.")
+    return _done(request, target, back, "Annotation deleted.", passage=passage)

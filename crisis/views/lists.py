@@ -148,9 +148,17 @@ class SourceListPage(HtmxTableMixin, SingleTableMixin, ListView):
     table_class = SourceTable
 
     def get_queryset(self):
-        return Source.objects.annotate(citation_count=Count("citations")).order_by(
-            "-published_on", "title"
+        # A public page: drafts' citations are not counted, even for staff.
+        public = Q(citations__event__status=Status.PUBLISHED) | (
+            Q(citations__quote__status=Status.PUBLISHED)
+            & (
+                Q(citations__quote__event__isnull=True)
+                | Q(citations__quote__event__status=Status.PUBLISHED)
+            )
         )
+        return Source.objects.annotate(
+            citation_count=Count("citations", filter=public)
+        ).order_by("-published_on", "title")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

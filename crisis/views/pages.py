@@ -1,26 +1,29 @@
 """Actor, quote and source pages."""
 
-from django.db.models import Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
 
 from crisis.annotation_selectors import attach_annotations
-from crisis.models import Actor, Citation, Event, Quote, Source, Status
+from crisis.models import Actor, Citation, Event, Quote, Source
+from crisis.passages import attach_passage_urls, citers_visible_to
 from crisis.selectors import actor_events_by_role, source_pieces
 
 
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
+    quotes = attach_annotations(
+        Quote.objects.visible_to(request.user)
+        .filter(speaker=actor)
+        .select_related("speaker", "event", "source"),
+        request.user,
+    )
+    attach_passage_urls(quotes, request.user)
     context = {
         "actor": actor,
         "events_by_role": actor_events_by_role(
             actor, Event.objects.visible_to(request.user)
         ),
-        "quotes": attach_annotations(
-            Quote.objects.visible_to(request.user)
-            .filter(speaker=actor)
-            .select_related("speaker", "event", "source"),
-            request.user,
-        ),
+        "quotes": quotes,
     }
     return render(request, "crisis/actor_detail.html", context)
 
@@ -35,26 +38,34 @@ def quote_detail(request, slug):
         slug=slug,
     )
     attach_annotations([quote], request.user)
+    attach_passage_urls([quote, *quote.citations.all()], request.user)
     return render(request, "crisis/quote_detail.html", {"quote": quote})
 
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    user = request.user
-    citations = source.citations.select_related("event", "quote__speaker")
-    quotes = source.quotes.select_related("speaker")
-    if not (user.is_active and user.is_staff):
-        # The public sees the passages of published events and quotes only.
-        published_quotes = Quote.objects.published().values("pk")
-        citations = citations.filter(
-            Q(event__status=Status.PUBLISHED) | Q(quote__in=published_quotes)
-        )
-        quotes = quotes.filter(pk__in=published_quotes)
-    attach_annotations([source], user)
-    pieces = source_pieces(source.text, list(citations), list(quotes))
+    citations, quotes = citers_visible_to(request.user)
+    attach_annotations([source], request.user)
+    pieces = source_pieces(
+        source.text,
+        list(citations.filter(source=source)),
+        list(quotes.filter(source=source)),
+    )
     cited = [piece for piece in pieces if piece.spans]
     return render(
         request,
         "crisis/source_detail.html",
         {"source": source, "pieces": pieces, "cited": cited},
     )
+
+
+def citation_passage(request, pk):
+    """A citation's passage, highlighted on its source page: where cards link to.
+
+    Cards are shared by every reader and cached, while passage numbers depend on who
+    reads (staff see drafts' passages too), so the number is found when followed.
+    """
+    citations, _ = citers_visible_to(request.user)
+    citation = get_object_or_404(citations.select_related("source"), pk=pk)
+    attach_passage_urls([citation], request.user)
+    return redirect(citation.passage_url)

@@ -13,6 +13,7 @@ from crisis.cache import related_version
 from crisis.cards import attach_cards
 from crisis.filters import EventFilter, parse_page
 from crisis.models import Event, Quote, is_analyst
+from crisis.passages import attach_passage_urls
 from crisis.selectors import (
     cached_event_density,
     cached_timeline_page,
@@ -151,6 +152,7 @@ def event_detail(request, slug):
         raise Http404("No such event.")
     attach_annotations([event], request.user)
     attach_annotations(event.quotes.all(), request.user)
+    attach_passage_urls([*event.citations.all(), *event.quotes.all()], request.user)
     previous_event, next_event = neighbours(visible.filter(status=event.status), event)
     return render(
         request,

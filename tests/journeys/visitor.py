@@ -26,13 +26,36 @@ _axe = Axe()
 # console error would be axe's, not the page's. Only css-orientation-lock needs it.
 AXE_OPTIONS = {"resultTypes": ["violations"], "preload": False}
 
+# Where the first and last letters of some words are on screen, after scrolling them to
+# the middle of the window: {x1, y1, x2, y2, bottom} in CSS pixels of the viewport.
+_WORDS_BOX = """(element, words) => {
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const at = node.data.indexOf(words);
+    if (at < 0) continue;
+    const letter = (index) => {
+      const range = document.createRange();
+      range.setStart(node, index);
+      range.setEnd(node, index + 1);
+      return range.getBoundingClientRect();
+    };
+    window.scrollBy(0, letter(at).top - window.innerHeight / 2);
+    const first = letter(at);
+    const last = letter(at + words.length - 1);
+    return {
+      x1: first.left + 1, y1: first.top + first.height / 2,
+      x2: last.right - 1, y2: last.top + last.height / 2, bottom: last.bottom,
+    };
+  }
+  return null;
+}"""
+
 
 class Visitor:
     def __init__(self, browser, base_url, viewport=DESKTOP, java_script_enabled=True):
         self.base_url = base_url
         self.browser, self.viewport = browser, viewport
         self.java_script_enabled = java_script_enabled
-        self._axe_page = None
         self.context = browser.new_context(
             viewport=viewport,
             java_script_enabled=java_script_enabled,
@@ -66,7 +89,10 @@ class Visitor:
     def check(self):
         """Run axe-core on the page as it is now: no serious or critical violation."""
         self.page.wait_for_load_state()
-        results = _axe.run(self._page_for_axe(), options=AXE_OPTIONS)
+        if self.java_script_enabled:
+            results = _axe.run(self.page, options=AXE_OPTIONS)
+        else:
+            results = self._axe_run_with_script()
         blocking = [
             {
                 "id": violation["id"],
@@ -81,18 +107,18 @@ class Visitor:
         )
         self.checked.add(self.page.url)
 
-    def _page_for_axe(self):
-        """This page; or, for a reader without JavaScript, the same address opened where
-        scripts run (axe-core is one), with the same cookies."""
-        if self.java_script_enabled:
-            return self.page
-        if self._axe_page is None:
-            context = self.browser.new_context(viewport=self.viewport)
-            self._axe_page = context.new_page()
-        self._axe_page.context.clear_cookies()
-        self._axe_page.context.add_cookies(self.context.cookies())
-        self._axe_page.goto(self.page.url)
-        return self._axe_page
+    def _axe_run_with_script(self):
+        """axe-core is a script: for a person without JavaScript, it checks the same
+        address, with the same cookies, in a scripted page of its own."""
+        context = self.browser.new_context(
+            viewport=self.viewport, storage_state=self.context.storage_state()
+        )
+        try:
+            page = context.new_page()
+            page.goto(self.page.url)
+            return _axe.run(page, options=AXE_OPTIONS)
+        finally:
+            context.close()
 
     def sign_in(self, username, next_path="/", password=PASSWORD):
         self.goto(f"/accounts/login/?next={next_path}")
@@ -110,6 +136,17 @@ class Visitor:
         self.page.wait_for_url(self.url(next_path))
         self.check()
 
+    def select_text(self, locator, words):
+        """Select ``words`` inside ``locator`` as a person does: press the mouse just
+        inside the first letter and drag to just inside the last one."""
+        box = locator.evaluate(_WORDS_BOX, words)
+        assert box, f"{words!r} is not in one run of text of {locator}"
+        self.page.mouse.move(box["x1"], box["y1"])
+        self.page.mouse.down()
+        self.page.mouse.move(box["x2"], box["y2"], steps=8)
+        self.page.mouse.up()
+        return box
+
     def problems(self):
         """What this person's journey left wrong: unchecked pages and console errors."""
         unchecked = [
@@ -123,6 +160,4 @@ class Visitor:
         return problems
 
     def close(self):
-        if self._axe_page is not None:
-            self._axe_page.context.close()
         self.context.close()

@@ -1,17 +1,48 @@
 // "Annotate selection": remember the words an analyst selects in an annotatable text
 // ([data-annotatable]) and send them, with some context and their offset, when the
 // matching "Annotate selection" control opens the form. The server re-finds the words.
+// While words are selected, a copy of that control floats next to them.
 (() => {
   const CONTEXT = 32;
   const selections = new Map();
+  const floating = document.createElement("button");
+  floating.type = "button";
+  floating.className = "button button--small selection-control";
+  floating.hidden = true;
+  // Pressing it must not clear the selection it is about.
+  floating.addEventListener("mousedown", (event) => event.preventDefault());
+  floating.addEventListener("click", () => {
+    floating.hidden = true;
+    floating.control?.click();
+  });
+
+  function showNextTo(range, control) {
+    const box = range.getBoundingClientRect();
+    if (!floating.isConnected) document.body.append(floating);
+    floating.textContent = control.textContent;
+    floating.control = control;
+    floating.hidden = false;
+    const left = Math.min(box.left, document.documentElement.clientWidth - floating.offsetWidth - 8);
+    floating.style.left = `${Math.max(8, left) + window.scrollX}px`;
+    floating.style.top = `${box.bottom + window.scrollY + 6}px`;
+  }
 
   document.addEventListener("selectionchange", () => {
     const selection = document.getSelection();
-    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return;
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) {
+      floating.hidden = true;
+      return;
+    }
     const range = selection.getRangeAt(0);
     const node = range.commonAncestorContainer;
     const element = (node.nodeType === 1 ? node : node.parentElement)?.closest("[data-annotatable]");
-    if (!element || !range.toString().trim()) return;
+    if (!element || !range.toString().trim()) {
+      floating.hidden = true;
+      return;
+    }
+    const control = document.querySelector(`[data-annotate-selection="${element.dataset.annotatable}"]`);
+    if (control) showNextTo(range, control);
+    else floating.hidden = true;
     const before = document.createRange();
     before.selectNodeContents(element);
     before.setEnd(range.startContainer, range.startOffset);

@@ -1,0 +1,59 @@
+"""Drafts leak nothing through public options and counts."""
+
+import pytest
+from django.urls import reverse
+
+from crisis.models import Status, Tag
+from tests.factories import make_event, make_quote, make_source, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def tagged():
+    public_tag = Tag.objects.create(name="Troop movements")
+    draft_tag = Tag.objects.create(name="Secret sauce")
+    make_event(title="Public one").tags.add(public_tag)
+    make_event(title="Draft one", status=Status.DRAFT).tags.add(draft_tag, public_tag)
+    return public_tag, draft_tag
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_a_tag_used_only_by_drafts_is_not_a_timeline_filter_option(
+    client, tagged, staff
+):
+    """The filter form is public: its options are the same for staff previewing drafts."""
+    if staff:
+        client.force_login(make_user(is_staff=True))
+    html = client.get(reverse("crisis:timeline")).content.decode()
+    tag_select = html.split('name="tag"', 1)[1].split("</select>", 1)[0]
+    assert "Troop movements" in tag_select
+    assert "Secret sauce" not in tag_select
+    if not staff:
+        assert "Secret sauce" not in html
+
+
+def test_filtering_by_a_draft_only_tag_is_refused_like_an_unknown_tag(client, tagged):
+    response = client.get(reverse("crisis:timeline"), {"tag": "secret-sauce"})
+    assert response.status_code == 400
+    assert "Secret sauce" not in response.content.decode()
+
+
+def source_row_count(html, title):
+    row = html.split(f">{title}</a>", 1)[1].split("</tr>", 1)[0]
+    return int(row.rsplit('class="num">', 1)[1].split("<", 1)[0])
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_source_citation_counts_count_only_public_events_and_quotes(client, staff):
+    source = make_source(title="The article")
+    make_event(source=source)
+    make_event(source=source, status=Status.DRAFT)
+    make_quote(source=source)
+    make_quote(source=source, status=Status.DRAFT)
+    # A published quote of a draft event is not public either.
+    make_quote(source=source, event=make_event(status=Status.DRAFT, source=source))
+    if staff:
+        client.force_login(make_user(is_staff=True))
+    html = client.get(reverse("crisis:source_list")).content.decode()
+    assert source_row_count(html, "The article") == 2
