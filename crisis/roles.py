@@ -13,10 +13,13 @@ VIEWER = "Viewer"
 
 # The facts editors maintain; every one of them keeps its full history.
 FACT_MODELS = ("event", "actor", "quote", "source", "citation", "eventactor", "tag")
+# Stories (the stories app) are told by editors from those facts, with history too.
+STORY_MODELS = ("story", "storystep")
+ROLE_APPS = ("crisis", "stories")
 
 EDITOR_PERMISSIONS = [
     f"{action}_{model}"
-    for model in FACT_MODELS
+    for model in (*FACT_MODELS, *STORY_MODELS)
     for action in ("add", "change", "delete", "view")
 ] + ["publish_event", "publish_quote"]
 
@@ -28,7 +31,7 @@ ANNOTATION_PERMISSIONS = [
 ]
 
 ANALYST_PERMISSIONS = [
-    *(f"view_{model}" for model in FACT_MODELS),
+    *(f"view_{model}" for model in (*FACT_MODELS, *STORY_MODELS)),
     *ANNOTATION_PERMISSIONS,
 ]
 
@@ -48,13 +51,13 @@ class UnknownRole(ValueError):
 
 
 @transaction.atomic
-def sync_roles(app_label="crisis"):
+def sync_roles():
     """Create or update every group so it holds exactly the permissions listed above."""
     for name, codenames in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.set(
             Permission.objects.filter(
-                content_type__app_label=app_label, codename__in=codenames
+                content_type__app_label__in=ROLE_APPS, codename__in=codenames
             )
         )
 

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "crisis",
+    "stories",
+    "sharing",
+    "maps",
     "extraction",
 ]
 
@@ -251,6 +254,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Only the embed pages (/embed/...) may be framed, by these origins (frame-ancestors).
+EMBED_ALLOWED_ORIGINS = env_list("EMBED_ALLOWED_ORIGINS", "*")
 
 # Only our own scripts and styles: htmx comes from static/, nothing runs inline.
 CONTENT_SECURITY_POLICY = {

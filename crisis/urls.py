@@ -80,6 +80,9 @@ account_patterns = [
 urlpatterns = [
     path("", include((crisis_patterns, "crisis"))),
     path("accounts/", include(account_patterns)),
+    path("stories/", include("stories.urls")),
+    path("", include("sharing.urls")),
+    path("", include("maps.urls")),
     path("healthz", health.healthz, name="healthz"),
     # The admin's own password change, throttled like the one above.
     path(

@@ -65,6 +65,26 @@ ACCESS = {
     "crisis:quote_list": Access(EVERYONE),
     "crisis:source_list": Access(EVERYONE),
     "healthz": Access(EVERYONE),
+    # Stories, embeds, oEmbed, share images and the map: public reading.
+    "stories:list": Access(EVERYONE),
+    "stories:detail": Access(EVERYONE, args={"slug": "stories.Story.slug"}),
+    "stories:detail_step": Access(
+        EVERYONE,
+        args={"slug": "stories.Story.slug", "number": "stories.StoryStep.position"},
+    ),
+    "sharing:embed_timeline": Access(EVERYONE),
+    "sharing:embed_story": Access(EVERYONE, args={"slug": "stories.Story.slug"}),
+    "sharing:embed_story_step": Access(
+        EVERYONE,
+        args={"slug": "stories.Story.slug", "number": "stories.StoryStep.position"},
+    ),
+    "sharing:oembed": Access(
+        EVERYONE, not_probed="answers only with a url= of a page to embed"
+    ),
+    "sharing:timeline_image": Access(EVERYONE),
+    "sharing:event_image": Access(EVERYONE, args={"slug": "crisis.Event.slug"}),
+    "sharing:story_image": Access(EVERYONE, args={"slug": "stories.Story.slug"}),
+    "maps:*": Access(EVERYONE),
     "favicon": Access(EVERYONE),
     # Signing in and out; changing one's password needs an account.
     "login": Access(EVERYONE, methods=("GET", "POST")),
@@ -99,6 +119,9 @@ ACCESS = {
     "admin:crisis_*_changelist": Access(ADMIN_READERS, methods=ADMIN_FORM),
     "admin:crisis_*_change": Access(ADMIN_READERS, methods=ADMIN_FORM),
     "admin:crisis_*_history": Access(ADMIN_READERS),
+    "admin:stories_*_changelist": Access(ADMIN_READERS, methods=ADMIN_FORM),
+    "admin:stories_*_change": Access(ADMIN_READERS, methods=ADMIN_FORM),
+    "admin:stories_*_history": Access(ADMIN_READERS),
     "admin:crisis_*_export": Access(ADMIN_READERS, methods=ADMIN_FORM),
     # django-import-export's second step only takes the confirmed upload.
     "admin:crisis_*_process_import": Access(STAFF, methods=("POST",)),

@@ -30,6 +30,7 @@ def test_migrate_creates_the_three_roles_with_their_permissions():
         codenames(EDITOR)
     )
     facts = ("event", "actor", "quote", "source", "citation", "eventactor", "tag")
+    facts += ("story", "storystep")
     annotations = {
         f"{action}_{model}"
         for model in ("annotation", "annotationtag")

@@ -104,6 +104,16 @@ def _axis(events, filterset, density, count, params):
 
 @vary_on_headers("HX-Request", "HX-Target")
 def timeline(request):
+    partial = _partial_for(request, parse_page(request.GET.get("page"))[0])
+    context, status = timeline_context(request, partial)
+    response = render(request, f"crisis/timeline.html{partial}", context, status=status)
+    if partial in ("#app", "#results"):
+        push_filled_fields_url(request, response)
+    return response
+
+
+def timeline_context(request, partial=""):
+    """``(context, status)`` of the timeline for this query: the page and the embed."""
     visible = Event.objects.visible_to(request.user)
     filterset = EventFilter(request.GET, visible, request=request)
     page_number, page_error = parse_page(request.GET.get("page"))
@@ -115,7 +125,6 @@ def timeline(request):
     params = [*filterset.params, *view_pairs]
     events = filterset.qs
     size = settings.TIMELINE_PAGE_SIZE
-    partial = _partial_for(request, page_number)
 
     context = {
         "filter": filterset,
@@ -194,10 +203,7 @@ def timeline(request):
         ),
         previous_query=urlencode([*params, ("page", page_number - 1)]),
     )
-    response = render(request, f"crisis/timeline.html{partial}", context, status=status)
-    if partial in ("#app", "#results"):
-        push_filled_fields_url(request, response)
-    return response
+    return context, status
 
 
 def actor_suggestions(request):

@@ -2,8 +2,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from crisis.seed import SeedError, load_seed_files
+from stories.seed import load_seed_stories
 
 
 class Command(BaseCommand):
@@ -24,7 +26,10 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError(f"No seed files found in {settings.SEED_DIR}.")
         try:
-            report = load_seed_files(paths)
+            # Stories tell the events: loaded after them, all or nothing with them.
+            with transaction.atomic():
+                report = load_seed_files(paths)
+                load_seed_stories(paths, report)
         except SeedError as error:
             raise CommandError(
                 f"Seed data rejected, nothing was written:\n{error}"

@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_roles(sender, **kwargs):
+    from crisis.roles import sync_roles
+
+    sync_roles()
+
+
+class StoriesConfig(AppConfig):
+    name = "stories"
+    verbose_name = "Stories"
+
+    def ready(self):
+        # Editors tell stories: the roles get this app's permissions once they exist.
+        post_migrate.connect(
+            _sync_roles, sender=self, dispatch_uid="stories_sync_roles"
+        )
