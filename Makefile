@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/crisis_timeline_ci
 
-.PHONY: run test test-postgres lint format setup install migrate seed serve bench bench-load bench-attack bench-extract clean
+.PHONY: screenshots run test test-postgres lint format setup install migrate seed serve bench bench-load bench-attack bench-extract clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -84,6 +84,10 @@ BENCH_DATABASES ?= sqlite,postgresql
 bench: install
 	$(PY) bench/run.py --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES)
 	$(PY) bench/load.py
+
+# README screenshots of the real page; needs `make run` serving in another terminal.
+screenshots: install
+	$(PY) docs/screenshots.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
