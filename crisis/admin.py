@@ -154,6 +154,7 @@ class SourceAdmin(FullHistoryAdmin):
                         "title",
                         "slug",
                         "publisher",
+                        "author",
                         "url",
                         "published_on",
                         "language",

@@ -99,6 +99,9 @@ class Source(models.Model):
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
     publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(
+        max_length=200, blank=True, help_text="Who wrote it, as the source names them."
+    )
     url = models.URLField("URL", max_length=500, blank=True)
     published_on = models.DateField(
         "publication date", help_text="The date the document was published."

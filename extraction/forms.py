@@ -28,7 +28,7 @@ class ArticleForm(forms.Form):
     author = forms.CharField(
         max_length=200,
         required=False,
-        help_text="Read from a saved page, for your check; sources keep no author.",
+        help_text="Read from a saved page, when it names one; check it.",
     )
     url = forms.URLField(
         label="URL", max_length=500, required=False, assume_scheme="https"
@@ -84,6 +84,7 @@ class ArticleForm(forms.Form):
             title=data["title"],
             slug=_unique_slug(data["title"]),
             publisher=data["publisher"],
+            author=data["author"],
             url=data["url"],
             published_on=data["published_on"],
             language=data["language"],

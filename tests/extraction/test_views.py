@@ -256,7 +256,22 @@ def test_import_upload_reads_the_page_back_for_checking_and_saves_nothing(
     body = response.content.decode()
     assert 'value="Observers head north as talks resume"' in body
     assert 'value="2023-03-14"' in body
+    assert 'value="Mira Castell"' in body, "the page's author, read back for checking"
     assert not Source.objects.exists()
+
+
+def test_the_checked_author_is_kept_with_the_source(client, editor):
+    client.post(
+        reverse("extraction:import"),
+        {
+            "text": TALKS,
+            "title": "Talks resume",
+            "author": "Mira Castell",
+            "published_on": "2023-03-14",
+            "language": "en",
+        },
+    )
+    assert Source.objects.get().author == "Mira Castell"
 
 
 def test_import_without_text_is_a_400_with_a_message(client, editor):
