@@ -26,9 +26,10 @@ TARGET_MS = 50
 TARGET_QUERIES = 10
 TARGET_HTML_BYTES = 60_000
 TARGET_GROWTH = 2
-# Full timeline pages: under 60 kB each, with htmx and the axis brush their only scripts.
+# Full timeline pages: under 60 kB each; besides htmx only our own small scripts (the axis
+# brush, the request-error notice).
 TIMELINE_PAGES = ("timeline /", "text search", "actor + date range")
-OWN_SCRIPTS = ("htmx-2.min.js", "crisis/js/timeline.")
+OWN_SCRIPTS = ("htmx-2.min.js", "crisis/js/timeline.", "crisis/js/request_errors.")
 
 
 def label(size):

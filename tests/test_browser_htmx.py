@@ -46,3 +46,19 @@ def test_a_refused_filter_is_swapped_in_with_its_message_and_htmx_logs_nothing(
     from_htmx = [m.text for m in messages if "htmx" in m.location["url"]]
     assert from_htmx == []
     assert [m.text for m in messages if m.type == "error" and "400" not in m.text] == []
+
+
+def test_a_busy_server_leaves_the_form_as_typed_and_says_so(timeline):
+    """A 503 (the database busy) swaps nothing away: the input stays and a notice shows."""
+    page, _ = timeline
+    alert = page.locator("#request-error")
+    assert alert.is_hidden()
+    page.route(
+        re.compile(r".*/\?.*q=.*"),
+        lambda route: route.fulfill(status=503, body="Busy", content_type="text/html"),
+    )
+    page.get_by_label("Search").fill("troops on alert")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("busy")
+    assert page.get_by_label("Search").input_value() == "troops on alert"
+    assert page.locator("#timeline-list article").count() > 0
