@@ -61,11 +61,11 @@ def filters(page):
     return form
 
 
-def choose_actor(form, name):
-    picker = form.get_by_role("listbox", name=re.compile(r"^Actors?$"))
-    if picker.count():
-        picker.select_option(label=name)
-    else:
+def choose_actor(form, name, scripted=True):
+    """Type the actor's name into the picker; with JavaScript, tick the suggestion that
+    comes up (without it, the typed name goes with the form)."""
+    form.get_by_role("combobox", name="Actors").press_sequentially(name, delay=30)
+    if scripted:
         form.get_by_role("checkbox", name=name, exact=True).check()
 
 
@@ -97,7 +97,7 @@ def read_the_timeline(visitor, viewport):
     assert steps[1][1] == steps[2][1] == titles(*ON_THE_DAY, NEXT_DAY)
     view_url, view = steps[-1]
     assert view == titles(*ON_THE_DAY)
-    expect(page.get_by_role("heading", name="4 events")).to_be_visible()
+    expect(page.get_by_role("heading", name="4 events", exact=True)).to_be_visible()
 
     # The address is the view: someone else opening it sees the same events.
     friend = visitor(viewport=viewport)
@@ -223,11 +223,11 @@ def test_reader_without_javascript_filters_with_the_form(visitor, seeded):
     reader.goto("/")
     form = filters(page)
     form.get_by_label("Search").fill(WORDS)
-    choose_actor(form, ACTOR)
+    choose_actor(form, ACTOR, scripted=False)
     form.get_by_label("From", exact=True).fill(DAY)
     form.get_by_label("To", exact=True).fill(DAY)
     form.get_by_role("button", name="Show events").click()
-    page.wait_for_url(re.compile(rf"q={WORDS}.*actor=germany"))
+    page.wait_for_url(re.compile(rf"q={WORDS}.*actor=germany", re.IGNORECASE))
     reader.check()
     assert listed(page) == titles(*ON_THE_DAY)
 
