@@ -62,6 +62,7 @@ ACCESS = {
     "crisis:event_table": Access(EVERYONE),
     "crisis:export_*": Access(EVERYONE),
     "crisis:actor_list": Access(EVERYONE),
+    "crisis:actor_suggestions": Access(EVERYONE),
     "crisis:quote_list": Access(EVERYONE),
     "crisis:source_list": Access(EVERYONE),
     "healthz": Access(EVERYONE),
