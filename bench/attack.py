@@ -298,7 +298,7 @@ def hostile_requests(run, ids, fuzz):
         bob.request(
             "bad next", "POST", f"/annotations/new/?{target}",
             {"csrfmiddlewaretoken": bob.csrf_token(), "target": f"event:{ids['event']}",
-             "body": "bad next", "next": next_url, "confidence": "low", "visibility": "private"},
+             "body": "bad next", "next": next_url, "confidence": "low", "share_with": "private"},
         )  # fmt: skip
     # Drafts: staff (editors, analysts) preview them; the public and viewers must not.
     viewer = Client(run, "vic")

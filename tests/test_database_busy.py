@@ -87,7 +87,7 @@ def test_a_form_refused_by_a_busy_database_comes_back_with_its_input(client):
         "confidence": "high",
         "source_reliability": "B",
         "information_credibility": "2",
-        "visibility": "private",
+        "share_with": "private",
         "tag_names": "troops, alert",
     }
     with mock.patch.object(

@@ -158,7 +158,7 @@ def test_the_served_site_runs_in_chromium_without_console_errors(gunicorn, brows
         assert page.goto(base + "/").status == 200
         page.wait_for_load_state("load")
         assert page.evaluate("typeof window.htmx") == "object"
-        event_link = page.locator("a[href^='/events/']").first
+        event_link = page.locator("#timeline-list a[href^='/events/']").first
         event_link.click()
         page.wait_for_load_state("load")
         assert "/events/" in page.url
