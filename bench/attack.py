@@ -34,9 +34,9 @@ import urllib.request
 from collections import Counter
 
 from load import BIN, ROOT, commit, manage, server_env
+from results_file import write_section
 
 WORK = ROOT / "bench" / ".work" / "attack"
-RESULTS = ROOT / "bench" / "results.md"
 START, END = "<!-- attack:start -->", "<!-- attack:end -->"
 DRAFT_CANARY = "Draftcanary Zq7"
 PRIVATE_CANARY = "Privatecanary Xv9"
@@ -481,16 +481,6 @@ def section(run, faults, args, elapsed):
     return "\n".join(lines)
 
 
-def write_section(text):
-    current = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text, current)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    RESULTS.write_text(updated)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fuzz", type=int, default=400, help="random hostile URLs")
@@ -546,7 +536,7 @@ def main():
     text = section(run, faults, args, time.monotonic() - started)
     print(text)
     if not args.no_write:
-        write_section(text)
+        write_section(text, START, END)
     failed = (
         sum(run.server_errors.values())
         or run.leaks

@@ -12,7 +12,6 @@ import argparse
 import csv
 import datetime
 import os
-import re
 import secrets
 import shutil
 import signal
@@ -24,9 +23,10 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from results_file import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / ".work" / "load"
-RESULTS = ROOT / "bench" / "results.md"
 START, END = "<!-- load:start -->", "<!-- load:end -->"
 BIN = Path(sys.executable).parent
 # Exports and list pages merged from other work; each is used when it answers 200.
@@ -168,16 +168,6 @@ def section(args, rows, exports, generated, database):
     return "\n".join(lines), int(total["Failure Count"]), int(total["Request Count"])
 
 
-def write_section(text):
-    current = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text, current)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text + "\n"
-    RESULTS.write_text(updated)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=30, help="seconds (max 300)")
@@ -208,7 +198,7 @@ def main():
             server.wait(timeout=30)
     database = "PostgreSQL" if "postgres" in env["DATABASE_URL"] else "SQLite"
     text, failures, requests = section(args, rows, exports, generated, database)
-    write_section(text)
+    write_section(text, START, END)
     print(text)
     if failures or code or not requests:
         raise SystemExit(f"load test failed: {failures} errors of {requests} requests")

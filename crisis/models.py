@@ -236,16 +236,20 @@ def timeline_card_prefetches():
     ]
 
 
-class EventQuerySet(models.QuerySet):
+class PublishableQuerySet(models.QuerySet):
+    """Rows with a draft/published status: the public sees published ones only."""
+
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published events, plus drafts for staff who preview them."""
+        """Published rows, plus drafts for staff who preview them."""
         if user is not None and user.is_active and user.is_staff:
             return self
         return self.published()
 
+
+class EventQuerySet(PublishableQuerySet):
     def for_timeline(self):
         """Everything a timeline card shows, in a fixed number of queries."""
         return self.with_quote_count().prefetch_related(*timeline_card_prefetches())
@@ -504,17 +508,14 @@ class EventCountry(models.Model):
         return f"{self.event_id}: {self.country}"
 
 
-class QuoteQuerySet(models.QuerySet):
+class QuoteQuerySet(PublishableQuerySet):
     def published(self):
         """Published quotes whose event, if any, is published too."""
-        return self.filter(status=Status.PUBLISHED).filter(
-            Q(event__isnull=True) | Q(event__status=Status.PUBLISHED)
+        return (
+            super()
+            .published()
+            .filter(Q(event__isnull=True) | Q(event__status=Status.PUBLISHED))
         )
-
-    def visible_to(self, user):
-        if user is not None and user.is_active and user.is_staff:
-            return self
-        return self.published()
 
 
 class Quote(models.Model):

@@ -5,18 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from crisis.models import Event, Status
-
-
-class StoryQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
-    def visible_to(self, user):
-        """Published stories, plus drafts for staff who preview them."""
-        if user is not None and user.is_active and user.is_staff:
-            return self
-        return self.published()
+from crisis.models import Event, PublishableQuerySet, Status
 
 
 class Story(models.Model):
@@ -36,7 +25,7 @@ class Story(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-    objects = StoryQuerySet.as_manager()
+    objects = PublishableQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
