@@ -37,6 +37,16 @@ print("saved")
 """
 
 
+# The first connection to a new file turns WAL on, as `migrate` does before any server
+# starts; switching the journal mode needs the file to itself.
+FIRST_CONNECTION = """
+import django
+django.setup()
+from django.db import connection
+connection.ensure_connection()
+"""
+
+
 def sqlite_environment(path):
     return {
         **os.environ,
@@ -53,6 +63,13 @@ def test_two_sqlite_writers_at_once_both_land(tmp_path):
     with sqlite3.connect(database) as setup:
         setup.execute("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER)")
         setup.execute("INSERT INTO counter VALUES (1, 0)")
+    subprocess.run(
+        [sys.executable, "-c", FIRST_CONNECTION],
+        cwd=ROOT,
+        env=sqlite_environment(database),
+        check=True,
+        timeout=60,
+    )
     start = time.time() + 4
     writers = [
         subprocess.Popen(
