@@ -68,8 +68,9 @@ def test_analyst_annotates_event_and_quote_selection_and_team_sees_the_shared_on
     quote_block.get_by_label("Note").fill("Private: talks offer looks sincere.")
     assert page.evaluate("window.stillTheSamePage") is True
     # A passage is drawn in the text, outside the block: the page loads again with it.
-    quote_block.get_by_role("button", name="Save annotation").click()
-    page.wait_for_function("window.stillTheSamePage === undefined")
+    with page.expect_navigation():
+        quote_block.get_by_role("button", name="Save annotation").click()
+    assert page.evaluate("window.stillTheSamePage") is None
     page.locator(".messages").get_by_text("Annotation saved.").wait_for()
 
     assert page.get_by_text("Shared: the alert is a signal to Moscow.").is_visible()
