@@ -58,13 +58,7 @@ class ActorIndex:
         """The actor a mention names: an existing one, or a new one as the text gives it."""
         known = self.match(mention)
         if known is not None:
-            return ActorRef(
-                name=known.name,
-                kind=known.kind,
-                title=known.title,
-                country=known.country,
-                actor_id=known.pk,
-            )
+            return ActorRef.of(known)
         return ActorRef(
             name=mention.name,
             kind=mention.kind,

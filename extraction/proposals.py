@@ -30,6 +30,17 @@ class ActorRef:
     country: str = ""
     actor_id: int | None = None
 
+    @classmethod
+    def of(cls, actor):
+        """The reference to an actor already on file."""
+        return cls(
+            name=actor.name,
+            kind=actor.kind,
+            title=actor.title,
+            country=actor.country,
+            actor_id=actor.pk,
+        )
+
     @property
     def is_new(self):
         return self.actor_id is None

@@ -100,13 +100,7 @@ def _speaker(name, current, index):
         return current
     known = index.by_name.get(normalise_name(name))
     if known is not None:
-        return ActorRef(
-            name=known.name,
-            kind=known.kind,
-            title=known.title,
-            country=known.country,
-            actor_id=known.pk,
-        )
+        return ActorRef.of(known)
     return ActorRef(name=name, kind="person")
 
 

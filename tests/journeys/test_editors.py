@@ -153,14 +153,7 @@ def test_an_editor_from_a_new_source_to_a_restored_event(visitor, seeded_editors
     assert Citation.objects.get(event=event).source == source
 
     # Publish it from the list.
-    page.get_by_role(
-        "checkbox", name=re.compile("Select this object .* Geneva talks end")
-    ).check()
-    page.get_by_role("combobox", name=re.compile("^Action")).select_option(
-        label="Publish selected (checks each first)"
-    )
-    page.get_by_role("button", name="Go").click()
-    editor.check()
+    editor.publish_from_admin_list("Select this object .* Geneva talks end")
     expect(page.get_by_text("Published 1 events.")).to_be_visible()
     event.refresh_from_db()
     assert event.status == Status.PUBLISHED

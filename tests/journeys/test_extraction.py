@@ -49,14 +49,7 @@ def test_editor_imports_an_article_accepts_proposals_and_publishes_one(
     editor.check()
     expect(page.get_by_text("Saved as drafts: 2 event(s), 1 quote(s)")).to_be_visible()
 
-    page.get_by_role(
-        "checkbox", name=re.compile("Norway decided to send observers")
-    ).check()
-    page.get_by_role("combobox", name=re.compile("^Action")).select_option(
-        label="Publish selected (checks each first)"
-    )
-    page.get_by_role("button", name="Go").click()
-    editor.check()
+    editor.publish_from_admin_list("Norway decided to send observers")
     expect(page.get_by_text("Published 1 events.")).to_be_visible()
 
     reader = visitor()

@@ -163,6 +163,17 @@ class Visitor:
         self.page.mouse.up()
         return box
 
+    def publish_from_admin_list(self, row_name):
+        """On an admin change list, tick the row whose checkbox name matches
+        `row_name` (a regular expression) and run "Publish selected"."""
+        page = self.page
+        page.get_by_role("checkbox", name=re.compile(row_name)).check()
+        page.get_by_role("combobox", name=re.compile("^Action")).select_option(
+            label="Publish selected (checks each first)"
+        )
+        page.get_by_role("button", name="Go").click()
+        self.check()
+
     def problems(self):
         """What this person's journey left wrong: unchecked pages and console errors."""
         unchecked = [
