@@ -338,8 +338,10 @@ def selector_pass(s):
         (
             "rows of the ~1,000-row export",
             timed(
-                lambda: export_rows(
-                    published.in_range(s["export_from"], s["export_to"]), str
+                lambda: list(
+                    export_rows(
+                        published.in_range(s["export_from"], s["export_to"]), str
+                    )
                 )
             ),
         ),

@@ -1,22 +1,28 @@
 """Exports of exactly the listed events: CSV, JSON, TimelineJS3 JSON and iCalendar.
 
-Rows are read as plain values in five queries (events, their actors, tags and citations)
-whatever the number of events, so an export costs the same for ten events or ten
-thousand. The CSV's columns are ``event_columns``: the admin's import reads them back.
+Every file is streamed: events are read in chunks of ``CHUNK_SIZE`` (one query for the
+events, three per chunk for their actors, tags and citations), written as they come and
+sent in pieces of about ``PIECE_BYTES``, so memory stays flat whatever the number of
+events. The CSV's columns are ``event_columns``: the admin's import reads them back.
+
+Each format has a largest export (``ExportFormat.max_events``) that finishes well inside
+the worker timeout; TimelineJS, which renders a few hundred slides at most, is cut at
+``TIMELINEJS_MAX_EVENTS`` instead, with a note saying so in the file.
 """
 
+import csv
 import datetime
+import itertools
 import json
 from dataclasses import dataclass, field
 
 import icalendar
-import tablib
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import escape
 
 from crisis import event_columns
-from crisis.csv_safety import neutralised
+from crisis.csv_safety import neutralise_cell
 from crisis.models import (
     Category,
     Citation,
@@ -26,12 +32,90 @@ from crisis.models import (
     Source,
     Status,
     Tag,
-    format_partial_date,
+    format_date_span,
 )
 from crisis.selectors import TIMELINE_ORDER
 
-MAX_LISTED_IDS = 2000
+CHUNK_SIZE = 1000
+PIECE_BYTES = 64 * 1024
+TIMELINEJS_MAX_EVENTS = 500
 CALENDAR_PRODID = "-//Crisis Timeline//Filtered events//EN"
+
+
+# The longest an export may take: a quarter of gunicorn's 30 s worker timeout, room for
+# a slower or busier machine than the one measured.
+EXPORT_SECONDS = 7.5
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """A download of the timeline.
+
+    ``events_per_second``: how fast it is written, measured by bench/exports.py on
+    SQLite with 100,000 events (bench/results.md, "Exports"); an export that would take
+    longer than ``EXPORT_SECONDS`` is refused. ``cap``: the most events a file holds,
+    the rest left out with a note (``None``: no cap, no refusal either).
+    """
+
+    label: str
+    url_name: str
+    content_type: str
+    filename: str
+    events_per_second: int | None = None
+    cap: int | None = None
+
+    @property
+    def max_events(self):
+        if self.events_per_second is None:
+            return None
+        return int(self.events_per_second * EXPORT_SECONDS)
+
+    def refusal(self, count):
+        """Why an export of ``count`` events is not offered, or ``""`` if it is."""
+        if self.max_events is None or count <= self.max_events:
+            return ""
+        return (
+            f"{count:,} events are more than one {self.label} file holds "
+            f"({self.max_events:,}): narrow the filters, e.g. to a shorter date range."
+        )
+
+    def cap_note(self, count):
+        """What a capped file of ``count`` events leaves out (``None``: not known)."""
+        if self.cap is None or (count is not None and count <= self.cap):
+            return ""
+        return f"the first {self.cap:,} events"
+
+
+FORMATS = {
+    "csv": ExportFormat(
+        "CSV",
+        "crisis:export_csv",
+        "text/csv; charset=utf-8",
+        "crisis-timeline-events.csv",
+        events_per_second=15_000,
+    ),
+    "json": ExportFormat(
+        "JSON",
+        "crisis:export_json",
+        "application/json",
+        "crisis-timeline-events.json",
+        events_per_second=15_000,
+    ),
+    "timelinejs": ExportFormat(
+        "TimelineJS",
+        "crisis:export_timelinejs",
+        "application/json",
+        "crisis-timeline-timelinejs.json",
+        cap=TIMELINEJS_MAX_EVENTS,
+    ),
+    "ics": ExportFormat(
+        "iCalendar",
+        "crisis:export_ics",
+        "text/calendar; charset=utf-8",
+        "crisis-timeline-events.ics",
+        events_per_second=3_000,
+    ),
+}
 
 
 @dataclass
@@ -87,12 +171,7 @@ class ExportRow:
 
     @property
     def display_date(self):
-        start = format_partial_date(self.start_date, self.date_precision)
-        if self.end_date and self.end_date != self.start_date:
-            return (
-                f"{start} – {format_partial_date(self.end_date, self.date_precision)}"
-            )
-        return start
+        return format_date_span(self.start_date, self.end_date, self.date_precision)
 
     def as_record(self):
         """A flat dict of ``event_columns.COLUMNS``, the lists encoded as that module says."""
@@ -210,23 +289,39 @@ def event_url_builder(request):
     return lambda slug: f"{before}{slug}{after}"
 
 
-def export_rows(events, build_url):
-    """``events`` as ``ExportRow``s in timeline order, in four queries.
+def export_rows(events, build_url, limit=None, chunk_size=None):
+    """``events`` (the first ``limit`` of them) as ``ExportRow``s in timeline order.
 
-    The caller picks the events (the view: exactly what the timeline lists to the same
-    person, drafts included for staff).
+    A generator: the events are read ``chunk_size`` at a time through one streamed
+    query, and each chunk's actors, tags and citations in three more, looked up by the
+    chunk's ids. The caller picks the events (the view: exactly what the timeline lists
+    to the same person, drafts included for staff).
     """
-    rows = {}
-    for values in (
-        events.with_quote_count()
-        .order_by(*TIMELINE_ORDER)
-        .values(*_EVENT_VALUES, "countries", "quote_count")
-    ):
-        codes = values.pop("countries").split(",")
-        rows[values["pk"]] = ExportRow(**values, countries=[c for c in codes if c])
-    # The ids themselves when there are few (PostgreSQL then looks each up in the index
-    # rather than scanning every actor link); the filter as a subquery otherwise.
-    ids = list(rows) if len(rows) <= MAX_LISTED_IDS else events.values("pk")
+    chunk_size = chunk_size or CHUNK_SIZE
+    ordered = events.with_quote_count().order_by(*TIMELINE_ORDER)
+    if limit is not None:
+        ordered = ordered[:limit]
+    records = ordered.values(*_EVENT_VALUES, "countries", "quote_count")
+    for chunk in _batched(records.iterator(chunk_size=chunk_size), chunk_size):
+        rows = {}
+        for record in chunk:
+            codes = record.pop("countries").split(",")
+            rows[record["pk"]] = ExportRow(**record, countries=[c for c in codes if c])
+        _add_related(rows)
+        for row in rows.values():
+            row.url = build_url(row.slug)
+            yield row
+
+
+def _batched(iterable, size):
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def _add_related(rows):
+    """Fill the actors, tags and citations of ``rows`` (``{pk: row}``), three queries."""
+    ids = list(rows)
     for event_id, *actor in (
         EventActor.objects.filter(event__in=ids)
         .order_by("role", "actor__name")
@@ -247,31 +342,49 @@ def export_rows(events, build_url):
         )
     ):
         rows[event_id].citations.append(_citation(*citation))
-    for row in rows.values():
-        row.url = build_url(row.slug)
-    return list(rows.values())
 
 
-def as_dataset(rows, columns=event_columns.COLUMNS):
-    dataset = tablib.Dataset(headers=list(columns))
+def in_pieces(texts, size=None):
+    """``texts`` joined and encoded as UTF-8 in pieces of about ``size`` bytes: few
+    writes to the socket, and the first soon after the first rows are read."""
+    size = size or PIECE_BYTES
+    pending, length = [], 0
+    for text in texts:
+        pending.append(text)
+        length += len(text)
+        if length >= size:
+            yield "".join(pending).encode()
+            pending, length = [], 0
+    if pending:
+        yield "".join(pending).encode()
+
+
+class _Line:
+    """A file for ``csv.writer`` whose ``write`` returns the line instead of keeping it."""
+
+    def write(self, line):
+        return line
+
+
+def stream_csv(rows, columns=event_columns.COLUMNS):
+    """CSV for spreadsheets, line by line: UTF-8 with a byte order mark (Excel reads
+    ’ “ ” right), the header, then each row with no cell a spreadsheet would run as a
+    formula (``neutralise_cell``)."""
+    writer = csv.writer(_Line())
+    yield "\ufeff" + writer.writerow(columns)
     for row in rows:
         record = row.as_record()
-        dataset.append([record[column] for column in columns])
-    return dataset
+        yield writer.writerow([neutralise_cell(record[column]) for column in columns])
 
 
-def spreadsheet_csv(dataset):
-    """CSV for spreadsheets: UTF-8 with a byte order mark (Excel reads ’ “ ” right),
-    no cell a spreadsheet would run as a formula."""
-    return "\ufeff" + neutralised(dataset).export("csv")
-
-
-def to_csv(rows):
-    return spreadsheet_csv(as_dataset(rows))
-
-
-def to_json(rows):
-    return json.dumps([row.as_json() for row in rows], ensure_ascii=False, indent=1)
+def stream_json(rows):
+    """A JSON array of ``ExportRow.as_json()`` objects, one per line."""
+    yield "["
+    separator = "\n"
+    for row in rows:
+        yield separator + json.dumps(row.as_json(), ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n"
 
 
 def _citation_line(citation):
@@ -296,40 +409,41 @@ def _timelinejs_citation(citation):
     return f"<blockquote>“{escape(citation['excerpt'])}”</blockquote><p>— {source}</p>"
 
 
-def to_timelinejs(rows, title, description):
-    """Knight Lab TimelineJS3 JSON: ``{"title": ..., "events": [...]}``."""
-    events = []
+def timelinejs_event(row):
+    """One event as a TimelineJS3 slide."""
+    start = _timelinejs_date(row.start_date, row.date_precision)
+    start["display_date"] = row.display_date
+    actors = ", ".join(f"{actor['name']} ({actor['role']})" for actor in row.actors)
+    text = f"<p>{escape(row.summary)}</p>"
+    if actors:
+        text += f"<p>Actors: {escape(actors)}</p>"
+    text += "".join(_timelinejs_citation(citation) for citation in row.citations)
+    text += f'<p><a href="{escape(row.url)}">Sources and quotes</a></p>'
+    event = {
+        "unique_id": row.slug,
+        "start_date": start,
+        "text": {"headline": escape(row.title), "text": text},
+        "group": Category(row.category).label,
+    }
+    if row.end_date and row.end_date != row.start_date:
+        event["end_date"] = _timelinejs_date(row.end_date, row.date_precision)
+    return event
+
+
+def stream_timelinejs(rows, title, description, note=""):
+    """Knight Lab TimelineJS3 JSON: ``{"title": ..., "events": [...]}``; ``note`` (e.g.
+    what a capped file leaves out) is a second paragraph of the title slide."""
+    text = f"<p>{escape(description)}</p>"
+    if note:
+        text += f"<p>{escape(note)}</p>"
+    title_slide = {"text": {"headline": escape(title), "text": text}}
+    yield '{"title": ' + json.dumps(title_slide, ensure_ascii=False)
+    yield ',\n"events": ['
+    separator = "\n"
     for row in rows:
-        start = _timelinejs_date(row.start_date, row.date_precision)
-        start["display_date"] = row.display_date
-        actors = ", ".join(f"{actor['name']} ({actor['role']})" for actor in row.actors)
-        text = f"<p>{escape(row.summary)}</p>"
-        if actors:
-            text += f"<p>Actors: {escape(actors)}</p>"
-        text += "".join(_timelinejs_citation(citation) for citation in row.citations)
-        text += f'<p><a href="{escape(row.url)}">Sources and quotes</a></p>'
-        event = {
-            "unique_id": row.slug,
-            "start_date": start,
-            "text": {"headline": escape(row.title), "text": text},
-            "group": Category(row.category).label,
-        }
-        if row.end_date and row.end_date != row.start_date:
-            event["end_date"] = _timelinejs_date(row.end_date, row.date_precision)
-        events.append(event)
-    return json.dumps(
-        {
-            "title": {
-                "text": {
-                    "headline": escape(title),
-                    "text": f"<p>{escape(description)}</p>",
-                }
-            },
-            "events": events,
-        },
-        ensure_ascii=False,
-        indent=1,
-    )
+        yield separator + json.dumps(timelinejs_event(row), ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]}\n"
 
 
 def calendar_span(start, end, precision):
@@ -347,34 +461,48 @@ def calendar_span(start, end, precision):
     return start, last + datetime.timedelta(days=1)
 
 
-def to_icalendar(rows, host):
-    """An iCalendar file of all-day events (DTEND is exclusive, per RFC 5545)."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", CALENDAR_PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", "Crisis Timeline")
+def calendar():
+    """The iCalendar file's ``VCALENDAR``, without events."""
+    shell = icalendar.Calendar()
+    shell.add("prodid", CALENDAR_PRODID)
+    shell.add("version", "2.0")
+    shell.add("x-wr-calname", "Crisis Timeline")
+    return shell
+
+
+def calendar_entry(row, host):
+    """One event as an all-day ``VEVENT`` (DTEND is exclusive, per RFC 5545)."""
+    entry = icalendar.Event()
+    entry.add("uid", f"{row.slug}@{host}")
+    entry.add("dtstamp", row.updated_at)
+    entry.add("summary", row.title)
+    start, end = calendar_span(row.start_date, row.end_date, row.date_precision)
+    entry.add("dtstart", start)
+    entry.add("dtend", end)
+    description = row.summary
+    if row.date_precision != DatePrecision.DAY:
+        description = (
+            f"Dated {row.display_date} "
+            f"({DatePrecision(row.date_precision).label.lower()}).\n\n{description}"
+        )
+    if row.citations:
+        description += "\n\nSources:\n" + "\n".join(
+            _citation_line(citation) for citation in row.citations
+        )
+    entry.add("description", description)
+    entry.add("url", row.url)
+    entry.add("categories", [Category(row.category).label])
+    if row.place:
+        entry.add("location", row.place)
+    return entry
+
+
+def stream_icalendar(rows, host):
+    """The calendar of ``calendar()`` holding every row's ``calendar_entry``, written
+    one ``VEVENT`` at a time: the same bytes as the whole calendar's ``to_ical()``."""
+    end = b"END:VCALENDAR\r\n"
+    shell = calendar().to_ical()
+    yield shell.removesuffix(end).decode()
     for row in rows:
-        entry = icalendar.Event()
-        entry.add("uid", f"{row.slug}@{host}")
-        entry.add("dtstamp", row.updated_at)
-        entry.add("summary", row.title)
-        start, end = calendar_span(row.start_date, row.end_date, row.date_precision)
-        entry.add("dtstart", start)
-        entry.add("dtend", end)
-        description = row.summary
-        if row.date_precision != DatePrecision.DAY:
-            description = (
-                f"Dated {row.display_date} "
-                f"({DatePrecision(row.date_precision).label.lower()}).\n\n{description}"
-            )
-        if row.citations:
-            description += "\n\nSources:\n" + "\n".join(
-                _citation_line(citation) for citation in row.citations
-            )
-        entry.add("description", description)
-        entry.add("url", row.url)
-        entry.add("categories", [Category(row.category).label])
-        if row.place:
-            entry.add("location", row.place)
-        calendar.add_component(entry)
-    return calendar.to_ical()
+        yield calendar_entry(row, host).to_ical().decode()
+    yield end.decode()

@@ -78,6 +78,14 @@ def format_partial_date(value, precision):
     return day
 
 
+def format_date_span(start, end, precision):
+    """A span as precisely as it is known ("2014 – 2015"); one date if it is one day."""
+    first = format_partial_date(start, precision)
+    if end and end != start:
+        return f"{first} – {format_partial_date(end, precision)}"
+    return first
+
+
 def next_version(instance):
     """The version a save writes: one past the stored one, whatever this copy holds.
 
@@ -426,12 +434,7 @@ class Event(models.Model):
 
     @property
     def display_date(self):
-        start = format_partial_date(self.start_date, self.date_precision)
-        if self.end_date and self.end_date != self.start_date:
-            return (
-                f"{start} – {format_partial_date(self.end_date, self.date_precision)}"
-            )
-        return start
+        return format_date_span(self.start_date, self.end_date, self.date_precision)
 
     @property
     def is_published(self):

@@ -36,7 +36,7 @@ def test_the_public_csv_neutralises_formulas_for_anonymous_readers(client):
         place="@home",
         slug="evil",
     )
-    body = client.get("/export/events.csv").content.decode("utf-8-sig")
+    body = client.get("/export/events.csv").getvalue().decode("utf-8-sig")
     (row,) = csv.DictReader(io.StringIO(body))
     assert row["title"] == '\'=HYPERLINK("http://evil.example","click")'
     assert row["summary"] == "'+1 more"

@@ -1,20 +1,24 @@
 import csv
+import dataclasses
 import datetime
 import io
 import json
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from crisis import exports
 from crisis.event_columns import COLUMNS
-from crisis.models import EventActor, Tag
+from crisis.models import Event, EventActor, Tag
 from tests.factories import make_actor, make_event, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
 
 
 def _csv_records(response):
-    body = response.content.decode("utf-8")
+    body = response.getvalue().decode("utf-8")
     assert body.startswith("\ufeff"), "a CSV for spreadsheets starts with a BOM"
     return list(csv.DictReader(io.StringIO(body.removeprefix("\ufeff"))))
 
@@ -66,12 +70,12 @@ def events():
     )
 
 
-@pytest.mark.parametrize("listed_ids", [2000, 1], ids=["ids", "subquery"])
+@pytest.mark.parametrize("chunk_size", [1000, 1], ids=["one chunk", "chunk per event"])
 def test_csv_has_the_import_columns_and_only_the_listed_events(
-    client, events, monkeypatch, listed_ids
+    client, events, monkeypatch, chunk_size
 ):
-    """Actors, tags and citations are read by the events' ids, or through the filter."""
-    monkeypatch.setattr("crisis.exports.MAX_LISTED_IDS", listed_ids)
+    """Actors, tags and citations reach the right rows however the events are chunked."""
+    monkeypatch.setattr("crisis.exports.CHUNK_SIZE", chunk_size)
     response = client.get(
         "/export/events.csv", {"category": ["diplomacy", "background"]}
     )
@@ -102,7 +106,7 @@ def test_csv_has_the_import_columns_and_only_the_listed_events(
 def test_json_carries_actors_tags_and_citations_as_objects(client, events):
     response = client.get("/export/events.json", {"q": "Paris"})
     assert response["Content-Type"] == "application/json"
-    (record,) = json.loads(response.content)
+    (record,) = json.loads(response.getvalue())
     assert record["start_date"] == "2022-01-26"
     assert record["importance"] == 2
     assert record["countries"] == ["DE", "FR"]
@@ -124,7 +128,7 @@ def test_json_carries_actors_tags_and_citations_as_objects(client, events):
 
 
 def test_drafts_never_leave_in_an_anonymous_export(client, events):
-    records = json.loads(client.get("/export/events.json").content)
+    records = json.loads(client.get("/export/events.json").getvalue())
     assert "draft" not in [record["slug"] for record in records]
     assert len(records) == 3
 
@@ -134,14 +138,14 @@ def test_a_staff_export_holds_exactly_the_events_the_timeline_counts(
 ):
     """Staff see drafts on the timeline, so "Download these N events" includes them."""
     page = admin_client.get("/")
-    records = json.loads(admin_client.get("/export/events.json").content)
+    records = json.loads(admin_client.get("/export/events.json").getvalue())
     assert len(records) == page.context["count"] == 4
     assert {r["slug"]: r["status"] for r in records}["draft"] == "draft"
     assert f"Download these {len(records)} events" in page.content.decode()
 
 
 def test_timelinejs_follows_the_timelinejs3_format(client, events):
-    data = json.loads(client.get("/export/timelinejs.json").content)
+    data = json.loads(client.get("/export/timelinejs.json").getvalue())
     assert set(data) == {"title", "events"}
     assert data["title"]["text"]["headline"]
     by_id = {event["unique_id"]: event for event in data["events"]}
@@ -167,7 +171,7 @@ def test_timelinejs_dates_a_month_precision_event_by_year_and_month(client):
     make_event(
         slug="winter", start_date=datetime.date(2021, 12, 1), date_precision="month"
     )
-    (event,) = json.loads(client.get("/export/timelinejs.json").content)["events"]
+    (event,) = json.loads(client.get("/export/timelinejs.json").getvalue())["events"]
     assert event["start_date"] == {
         "year": 2021,
         "month": 12,
@@ -178,7 +182,7 @@ def test_timelinejs_dates_a_month_precision_event_by_year_and_month(client):
 def test_icalendar_parses_back_with_all_day_events_and_citations(client, events):
     response = client.get("/export/events.ics", {"from": "2022-01-01"})
     assert response["Content-Type"].startswith("text/calendar")
-    calendar = icalendar.Calendar.from_ical(response.content)
+    calendar = icalendar.Calendar.from_ical(response.getvalue())
     entries = {str(entry["uid"]): entry for entry in calendar.walk("VEVENT")}
     assert set(entries) == {"talks-in-paris@testserver", "troops@testserver"}
     troops = entries["troops@testserver"]
@@ -194,7 +198,7 @@ def test_icalendar_parses_back_with_all_day_events_and_citations(client, events)
 
 def test_icalendar_spans_a_year_precision_event_over_its_year(client, events):
     calendar = icalendar.Calendar.from_ical(
-        client.get("/export/events.ics", {"q": "Crimea"}).content
+        client.get("/export/events.ics", {"q": "Crimea"}).getvalue()
     )
     (crimea,) = calendar.walk("VEVENT")
     assert crimea.decoded("dtstart") == datetime.date(2014, 1, 1)
@@ -209,7 +213,7 @@ def test_icalendar_spans_a_month_precision_event_over_its_months(client):
         date_precision="month",
     )
     (entry,) = icalendar.Calendar.from_ical(
-        client.get("/export/events.ics").content
+        client.get("/export/events.ics").getvalue()
     ).walk("VEVENT")
     assert entry.decoded("dtstart") == datetime.date(2021, 11, 1)
     assert entry.decoded("dtend") == datetime.date(2022, 1, 1)
@@ -227,7 +231,7 @@ def test_icalendar_spans_a_month_precision_event_over_its_months(client):
 def test_empty_result_exports_a_valid_empty_file(client, url):
     response = client.get(url, {"q": "nothing matches this"})
     assert response.status_code == 200
-    body = response.content
+    body = response.getvalue()
     if url.endswith(".csv"):
         assert list(csv.reader(io.StringIO(body.decode("utf-8-sig")))) == [
             list(COLUMNS)
@@ -272,14 +276,15 @@ def test_export_query_count_is_fixed(client, url, django_assert_max_num_queries)
     for _ in range(2):
         make_quote(event=make_event(actors=[actor]))
     query = {"actor": "the-actor", "q": "event"}
-    with django_assert_max_num_queries(5) as few:
-        client.get(url, query)
+    with django_assert_max_num_queries(6) as few:
+        client.get(url, query).getvalue()
     for _ in range(38):
         event = make_event(actors=[actor, make_actor()])
         event.tags.add(Tag.objects.get_or_create(name="t", slug="t")[0])
         make_quote(event=event)
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url, query)
+        assert response.getvalue()
     assert response.status_code == 200
 
 
@@ -293,15 +298,15 @@ def test_every_format_parses_with_its_citations_and_a_year_dated_event(client, e
         "2014",
     )
     records = {
-        r["slug"]: r for r in json.loads(client.get("/export/events.json").content)
+        r["slug"]: r for r in json.loads(client.get("/export/events.json").getvalue())
     }
     assert records["crimea"]["citations"][0]["excerpt"] == excerpt
     assert records["crimea"]["citations"][0]["title"] == "Crimea report"
-    timeline = json.loads(client.get("/export/timelinejs.json").content)
+    timeline = json.loads(client.get("/export/timelinejs.json").getvalue())
     crimea = next(e for e in timeline["events"] if e["unique_id"] == "crimea")
     assert crimea["start_date"] == {"year": 2014, "display_date": "2014"}
     assert excerpt in crimea["text"]["text"]
-    calendar = icalendar.Calendar.from_ical(client.get("/export/events.ics").content)
+    calendar = icalendar.Calendar.from_ical(client.get("/export/events.ics").getvalue())
     entry = next(
         e for e in calendar.walk("VEVENT") if str(e["uid"]) == "crimea@testserver"
     )
@@ -310,3 +315,142 @@ def test_every_format_parses_with_its_citations_and_a_year_dated_event(client, e
         datetime.date(2015, 1, 1),
     )
     assert excerpt in str(entry["description"])
+
+
+EXPORT_URLS = [
+    "/export/events.csv",
+    "/export/events.json",
+    "/export/timelinejs.json",
+    "/export/events.ics",
+]
+
+
+@pytest.mark.parametrize("url", EXPORT_URLS)
+def test_queries_grow_by_chunk_not_by_event(
+    client, monkeypatch, url, django_assert_max_num_queries
+):
+    """Guards against N+1 queries: a count, the streamed events, three per chunk."""
+    monkeypatch.setattr("crisis.exports.CHUNK_SIZE", 4)
+    actor = make_actor()
+    for _ in range(10):
+        make_quote(event=make_event(actors=[actor], source=make_source()))
+    chunks = 3  # 10 events, 4 to a chunk
+    with django_assert_max_num_queries(2 + 3 * chunks):
+        response = client.get(url)
+        assert response.getvalue()
+
+
+@pytest.mark.parametrize("url", EXPORT_URLS)
+def test_a_file_is_sent_while_its_later_events_are_still_unread(
+    client, monkeypatch, url
+):
+    """Streamed: the first piece leaves after the first chunk, before the last is read."""
+    monkeypatch.setattr("crisis.exports.CHUNK_SIZE", 1)
+    monkeypatch.setattr("crisis.exports.PIECE_BYTES", 1)
+    for _ in range(5):
+        make_event()
+    response = client.get(url)
+    assert response.streaming
+    with CaptureQueriesContext(connection) as queries:
+        pieces = iter(response.streaming_content)
+        first = next(pieces)
+        read_for_first = len(queries.captured_queries)
+        rest = b"".join(pieces)
+    assert first and rest
+    assert read_for_first < len(queries.captured_queries)
+
+
+def test_the_streamed_calendar_is_the_whole_calendar_byte_for_byte(events):
+    """Written one VEVENT at a time, the file is what icalendar writes for all at once."""
+    rows = list(exports.export_rows(Event.objects.all(), str))
+    whole = exports.calendar()
+    for row in rows:
+        whole.add_component(exports.calendar_entry(row, "example.org"))
+    streamed = b"".join(
+        exports.in_pieces(exports.stream_icalendar(iter(rows), "example.org"))
+    )
+    assert streamed == whole.to_ical()
+    assert len(icalendar.Calendar.from_ical(streamed).walk("VEVENT")) == len(rows)
+
+
+def test_the_streamed_csv_is_what_the_admin_would_write(events):
+    """The same bytes as tablib's CSV of the neutralised rows (the admin's export)."""
+    import tablib
+
+    from crisis.csv_safety import neutralised
+
+    rows = list(exports.export_rows(Event.objects.all(), str))
+    dataset = tablib.Dataset(headers=list(COLUMNS))
+    for row in rows:
+        record = row.as_record()
+        dataset.append([record[column] for column in COLUMNS])
+    streamed = b"".join(exports.in_pieces(exports.stream_csv(iter(rows))))
+    assert streamed.decode() == "\ufeff" + neutralised(dataset).export("csv")
+
+
+@pytest.fixture
+def timelinejs_cap_of_two(monkeypatch):
+    capped = dataclasses.replace(exports.FORMATS["timelinejs"], cap=2)
+    monkeypatch.setitem(exports.FORMATS, "timelinejs", capped)
+
+
+def test_timelinejs_holds_the_first_events_up_to_its_cap_and_says_so(
+    client, events, timelinejs_cap_of_two
+):
+    data = json.loads(client.get("/export/timelinejs.json").getvalue())
+    timeline = json.loads(client.get("/export/events.json").getvalue())
+    assert [e["unique_id"] for e in data["events"]] == [
+        record["slug"] for record in timeline[:2]
+    ]
+    assert "holds the first 2 events of 3" in data["title"]["text"]["text"]
+
+
+def test_the_page_says_timelinejs_is_capped_beside_its_link(
+    client, events, timelinejs_cap_of_two
+):
+    html = client.get("/").content.decode()
+    link = html.index(">TimelineJS</a>")
+    assert "(the first 2 events)" in html[link : link + 80]
+    assert (
+        "(the first 2 events)" not in client.get("/", {"q": "Paris"}).content.decode()
+    )
+
+
+@pytest.fixture
+def icalendar_limit_of_two(monkeypatch):
+    monkeypatch.setattr("crisis.exports.EXPORT_SECONDS", 1)
+    slow = dataclasses.replace(exports.FORMATS["ics"], events_per_second=2)
+    monkeypatch.setitem(exports.FORMATS, "ics", slow)
+
+
+def test_an_export_too_big_to_write_in_time_is_refused_with_the_numbers(
+    client, events, icalendar_limit_of_two
+):
+    response = client.get("/export/events.ics", {"from": "2000-01-01"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "3 events are more than one iCalendar file holds (2)" in body
+    assert "http://testserver/?from=2000-01-01" in body
+    assert client.get("/export/events.csv").status_code == 200
+    narrower = client.get("/export/events.ics", {"from": "2022-01-01"})
+    assert narrower.status_code == 200
+
+
+def test_the_page_offers_a_narrower_filter_instead_of_a_too_big_export(
+    client, events, icalendar_limit_of_two
+):
+    html = client.get("/").content.decode()
+    assert 'href="/export/events.csv"' in html
+    assert 'href="/export/events.ics"' not in html
+    assert "3 events are more than one iCalendar file holds (2)" in html
+    narrowed = client.get("/", {"from": "2022-01-01"}).content.decode()
+    assert 'href="/export/events.ics?from=2022-01-01"' in narrowed
+
+
+def test_the_table_page_links_every_format_and_notes_the_timelinejs_cap(
+    client, events, icalendar_limit_of_two
+):
+    """The table does not count its rows, so each limit is checked on download."""
+    html = client.get("/table/").content.decode()
+    assert 'href="/export/events.ics"' in html
+    assert f"(the first {exports.TIMELINEJS_MAX_EVENTS} events)" in html

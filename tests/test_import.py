@@ -189,7 +189,7 @@ def test_the_admin_export_has_the_public_exports_columns_and_values(
 ):
     """One schema: every event, the admin's CSV and the public CSV say the same."""
     admin_rows = _records(_admin_export(admin_client).content)
-    public_rows = _records(admin_client.get("/export/events.csv").content)
+    public_rows = _records(admin_client.get("/export/events.csv").getvalue())
     assert list(next(iter(admin_rows.values()))) == list(COLUMNS)
     assert admin_rows == public_rows
     talks = admin_rows["talks"]
@@ -219,7 +219,7 @@ def test_every_event_exported_imports_back_into_an_empty_database(
 ):
     """Round trip: events, links and citations deleted, actors, tags, sources kept."""
     if exporter == "public":
-        content = admin_client.get("/export/events.csv").content
+        content = admin_client.get("/export/events.csv").getvalue()
     else:
         content = _admin_export(admin_client).content
     before = {event.slug: event_facts(event) for event in Event.objects.all()}

@@ -1,73 +1,65 @@
 """Downloads of the filtered timeline: the same parameters as ``/``, the same events.
 
 An export holds exactly the events the timeline lists to the same person for the same
-query: published ones, plus drafts for staff (whose timeline shows drafts too).
+query: published ones, plus drafts for staff (whose timeline shows drafts too). Files
+are streamed as they are written; one that would take too long to write is refused
+with a 400 that says how many events the filters hold and how many the format takes.
 """
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
 from crisis import exports
-from crisis.cache import cached_timeline_read
 from crisis.filters import EventFilter
 from crisis.models import Event
 
 EXPORT_TITLE = "Crisis Timeline: Russia–Ukraine, January 2022"
-EXPORT_CACHE_MAX_BYTES = 2_000_000
 
 
-def _export(request, render, content_type, filename):
-    """The listed events rendered by ``render(rows)`` as a download.
+def _export(request, name, stream):
+    """The listed events, written by ``stream(rows, count)``, as a streamed download.
 
-    Bad parameters get a 400 naming each of them. A public export is the same for
-    everyone asking the same view, so its content (up to a size) is cached until the
-    data changes; a staff export (drafts, the analyst's own filters) is not.
+    Bad parameters, or more events than the format can write in time, get a 400 that
+    says what to change.
     """
+    export = exports.FORMATS[name]
     filterset = EventFilter(
         request.GET, Event.objects.visible_to(request.user), request=request
     )
     if not filterset.is_valid():
         lines = [
-            f"{name}: {' '.join(errors)}"
-            for name, errors in filterset.form.errors.items()
+            f"{field}: {' '.join(errors)}"
+            for field, errors in filterset.form.errors.items()
         ]
-        body = "These filters could not be read:\n" + "\n".join(lines) + "\n"
-        return HttpResponse(body, status=400, content_type="text/plain; charset=utf-8")
-
-    def compute():
-        return render(
-            exports.export_rows(filterset.qs, exports.event_url_builder(request))
-        )
-
-    if request.user.is_staff:
-        return _download(compute(), content_type, filename)
-    content = cached_timeline_read(
-        f"export:{filename}",
-        compute,
-        # URLs in an export are absolute: the host is part of what was rendered.
-        parts=(request.build_absolute_uri("/"), *filterset.params),
-        # A huge export is rebuilt each time rather than crowd out everything else.
-        keep=lambda content: len(content) <= EXPORT_CACHE_MAX_BYTES,
+        return _refused("These filters could not be read:\n" + "\n".join(lines))
+    events = filterset.qs
+    count = events.order_by().count()
+    if refusal := export.refusal(count):
+        timeline = request.build_absolute_uri(reverse("crisis:timeline"))
+        query = request.GET.urlencode()
+        return _refused(f"{refusal}\nThese events: {timeline}?{query}")
+    rows = exports.export_rows(
+        events, exports.event_url_builder(request), limit=export.cap
     )
-    return _download(content, content_type, filename)
-
-
-def _download(content, content_type, filename):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = StreamingHttpResponse(
+        exports.in_pieces(stream(rows, count)), content_type=export.content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     return response
 
 
-def events_csv(request):
-    return _export(
-        request, exports.to_csv, "text/csv; charset=utf-8", "crisis-timeline-events.csv"
+def _refused(message):
+    return HttpResponse(
+        message + "\n", status=400, content_type="text/plain; charset=utf-8"
     )
+
+
+def events_csv(request):
+    return _export(request, "csv", lambda rows, count: exports.stream_csv(rows))
 
 
 def events_json(request):
-    return _export(
-        request, exports.to_json, "application/json", "crisis-timeline-events.json"
-    )
+    return _export(request, "json", lambda rows, count: exports.stream_json(rows))
 
 
 def timelinejs_json(request):
@@ -75,19 +67,21 @@ def timelinejs_json(request):
         "Events of the January 2022 Russia–Ukraine crisis, each cited to its source. "
         f"Exported from {request.build_absolute_uri(reverse('crisis:timeline'))}"
     )
-    return _export(
-        request,
-        lambda rows: exports.to_timelinejs(rows, EXPORT_TITLE, description),
-        "application/json",
-        "crisis-timeline-timelinejs.json",
-    )
+
+    def stream(rows, count):
+        note = ""
+        if left_out := exports.FORMATS["timelinejs"].cap_note(count):
+            note = (
+                f"This file holds {left_out} of {count:,}: TimelineJS shows a few "
+                "hundred at most. Narrow the filters to see the others."
+            )
+        return exports.stream_timelinejs(rows, EXPORT_TITLE, description, note)
+
+    return _export(request, "timelinejs", stream)
 
 
 def events_ics(request):
     host = request.get_host().split(":")[0]
     return _export(
-        request,
-        lambda rows: exports.to_icalendar(rows, host),
-        "text/calendar; charset=utf-8",
-        "crisis-timeline-events.ics",
+        request, "ics", lambda rows, count: exports.stream_icalendar(rows, host)
     )
