@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/crisis_timeline_ci
 
-.PHONY: screenshots run test test-postgres lint format setup install migrate seed serve bench bench-load bench-attack bench-extract clean
+.PHONY: screenshots run test test-postgres lint format setup install migrate seed serve bench bench-load bench-attack bench-extract bench-exports clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ serve: install
 bench-load: install
 	$(PY) bench/load.py
 
+# Every export of every event at 1k/10k/100k events on SQLite: time, time to first byte,
+# peak memory, size; writes the "Exports" section of bench/results.md.
+bench-exports: install
+	$(PY) bench/exports.py --sizes $(BENCH_SIZES)
+
 # Hostile requests and database faults against gunicorn on 127.0.0.1 (a few minutes);
 # writes the "Hostile input and faults" section of bench/results.md.
 bench-attack: install
@@ -84,6 +89,7 @@ BENCH_DATABASES ?= sqlite,postgresql
 bench: install
 	$(PY) bench/run.py --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES)
 	$(PY) bench/load.py
+	$(PY) bench/exports.py --sizes $(BENCH_SIZES)
 
 # README screenshots of the real page; needs `make run` serving in another terminal.
 screenshots: install
