@@ -94,7 +94,10 @@ def assert_page_or_clear_refusal(response, where):
     status = response.status_code
     assert status < 500, f"{where}: {status}"
     assert status < 400 or status in CLEAR_REFUSALS, f"{where}: {status}"
-    body = response.content.decode("utf-8", "replace")
+    raw = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    body = raw.decode("utf-8", "replace")
     if status >= 400:
         assert body.strip(), f"{where}: an empty {status}"
     assert settings.SECRET_KEY not in body
