@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/crisis_timeline_ci
 
-.PHONY: screenshots run test test-postgres lint format setup install migrate seed serve bench bench-load bench-attack bench-extract bench-exports clean
+.PHONY: screenshots run test test-postgres lint format setup install migrate seed serve bench bench-load bench-attack bench-extract bench-exports bench-browser clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,12 @@ bench-load: install
 bench-exports: install
 	$(PY) bench/exports.py --sizes $(BENCH_SIZES)
 
+# The timeline in headless Chromium (first byte, DOMContentLoaded, first paint; first and
+# repeat visits) beside TimelineJS3 and vis-timeline drawing the same events (npm, into
+# bench/.work); writes the "Browser" section of bench/results.md.
+bench-browser: install
+	$(PY) bench/browser.py --sizes $(BENCH_SIZES)
+
 # Hostile requests and database faults against gunicorn on 127.0.0.1 (a few minutes);
 # writes the "Hostile input and faults" section of bench/results.md.
 bench-attack: install
@@ -90,6 +96,7 @@ bench: install
 	$(PY) bench/run.py --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES)
 	$(PY) bench/load.py
 	$(PY) bench/exports.py --sizes $(BENCH_SIZES)
+	$(PY) bench/browser.py --sizes $(BENCH_SIZES) --reuse
 
 # README screenshots of the real page; needs `make run` serving in another terminal.
 screenshots: install
