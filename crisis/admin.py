@@ -45,7 +45,7 @@ from crisis.models import (
     Tag,
 )
 from crisis.resources import ActorResource, EventResource
-from crisis.services import PublishError, events_set_status, quotes_set_status
+from crisis.services import PublishError, records_set_status
 
 # The side bar repeats the index page and took a third of every list's width.
 admin.site.enable_nav_sidebar = False
@@ -78,10 +78,6 @@ class PublishableAdmin(FullHistoryAdmin):
 
     publish_permission = None  # "crisis.publish_event"
 
-    def set_status(self, queryset, status, user):
-        """Publish or unpublish ``queryset`` through its service; return how many changed."""
-        raise NotImplementedError
-
     def has_publish_permission(self, request):
         return request.user.has_perm(self.publish_permission)
 
@@ -101,7 +97,9 @@ class PublishableAdmin(FullHistoryAdmin):
     def _apply_status(self, request, queryset, status):
         verbose = self.model._meta.verbose_name_plural
         try:
-            changed = self.set_status(queryset, status, request.user)
+            changed = records_set_status(
+                records=queryset, status=status, user=request.user
+            )
         except PublishError as error:
             self.message_user(
                 request,
@@ -324,9 +322,6 @@ class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmi
             )
         return queryset
 
-    def set_status(self, queryset, status, user):
-        return events_set_status(events=queryset, status=status, user=user)
-
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "countries":
             kwargs["widget"] = FilteredSelectMultiple("countries", is_stacked=False)
@@ -398,9 +393,6 @@ class QuoteAdmin(PublishableAdmin):
     date_hierarchy = "said_on"
     list_per_page = 50
     inlines = [QuoteCitationInline]
-
-    def set_status(self, queryset, status, user):
-        return quotes_set_status(quotes=queryset, status=status, user=user)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

@@ -75,49 +75,37 @@ def _save_with_status(instance, status, user):
     instance.save()
 
 
-@transaction.atomic
-def events_set_status(*, events, status, user):
-    """Publish or unpublish ``events``; all of them, or none when one cannot be published.
-
-    Returns how many changed.
-    """
-    pks = _lock(Event, events)
-    events = list(
-        Event.objects.filter(pk__in=pks)
-        .annotate(
-            citation_count=Count("citations", distinct=True),
-            actor_count=Count("event_actors", distinct=True),
-        )
-        .order_by("pk")
+def _events_to_publish(pks):
+    return Event.objects.filter(pk__in=pks).annotate(
+        citation_count=Count("citations", distinct=True),
+        actor_count=Count("event_actors", distinct=True),
     )
-    if status == Status.PUBLISHED:
-        problems = [
-            problem for event in events for problem in event_publication_problems(event)
-        ]
-        if problems:
-            raise PublishError(problems)
-    changed = [event for event in events if event.status != status]
-    for event in changed:
-        _save_with_status(event, status, user)
-    return len(changed)
+
+
+def _quotes_to_publish(pks):
+    return Quote.objects.filter(pk__in=pks).select_related("source")
+
+
+# What each publishable model reads before it is checked, and the check itself.
+PUBLICATION_CHECKS = {
+    Event: (_events_to_publish, event_publication_problems),
+    Quote: (_quotes_to_publish, quote_publication_problems),
+}
 
 
 @transaction.atomic
-def quotes_set_status(*, quotes, status, user):
-    """Publish or unpublish ``quotes``, all or none; returns how many changed."""
-    pks = _lock(Quote, quotes)
-    quotes = list(
-        Quote.objects.filter(pk__in=pks).select_related("source").order_by("pk")
-    )
+def records_set_status(*, records, status, user):
+    """Publish or unpublish ``records`` (events or quotes): all of them, or none when
+    one cannot be published. Returns how many changed."""
+    read, problems_of = PUBLICATION_CHECKS[records.model]
+    locked = list(read(_lock(records.model, records)).order_by("pk"))
     if status == Status.PUBLISHED:
-        problems = [
-            problem for quote in quotes for problem in quote_publication_problems(quote)
-        ]
+        problems = [problem for record in locked for problem in problems_of(record)]
         if problems:
             raise PublishError(problems)
-    changed = [quote for quote in quotes if quote.status != status]
-    for quote in changed:
-        _save_with_status(quote, status, user)
+    changed = [record for record in locked if record.status != status]
+    for record in changed:
+        _save_with_status(record, status, user)
     return len(changed)
 
 

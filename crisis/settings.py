@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from crisis.json_logging import json_logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -309,30 +311,9 @@ else:
 IPWARE_STRICT = False
 
 # One JSON object per line on stdout: requests (crisis.requests) and errors alike.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {
-                "asctime": "time",
-                "levelname": "level",
-                "name": "logger",
-            },
-            "timestamp": False,
-        },
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
-            "formatter": "json",
-        }
-    },
-    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
+LOGGING = json_logging_config(
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+    loggers={
         "django.db.backends": {"level": "INFO"},
         # The request-log middleware reports every request once; Django's own
         # "Not Found" warnings would repeat the 4xx lines.
@@ -341,4 +322,4 @@ LOGGING = {
         # Lockouts are logged as warnings; its start-up banner on every command is noise.
         "axes": {"level": "WARNING"},
     },
-}
+)
