@@ -151,14 +151,14 @@ def test_load_more_is_the_same_url_with_page_and_gives_only_events(client, setti
         make_event(title=f"Day {day}", start_date=f"2022-01-0{day}")
     first = _event_list(client.get("/").content.decode())
     assert "Day 2" in first and "Day 3" not in first
-    assert 'hx-trigger="revealed"' in first
+    assert 'hx-trigger="intersect once"' in first
     more = client.get("/", {"page": 2}, headers={"HX-Request": "true"}).content.decode()
     assert "<html" not in more
     assert "Day 3" in more and "Day 4" in more and "Day 2" not in more
     assert 'id="timeline-results"' not in more
     assert "page=3" in more
     last = client.get("/", {"page": 3}, headers={"HX-Request": "true"}).content.decode()
-    assert "Day 5" in last and 'hx-trigger="revealed"' not in last
+    assert "Day 5" in last and 'hx-trigger="intersect once"' not in last
 
 
 def test_page_without_javascript_links_both_ways(client, settings):
