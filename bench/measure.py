@@ -273,6 +273,101 @@ def gunicorn_pass(requests):
         server.wait(timeout=30)
 
 
+# The uncached path: what a view costs when nothing is cached, as for every filter
+# combination asked for the first time, every signed-in editor and every export. The
+# cache is emptied before each request, and each search and filter is one not asked
+# before in the run. ``(label, target p95 ms, URLs, headers, signed in)``.
+UNCACHED_SAMPLES = int(os.environ.get("BENCH_UNCACHED", "20"))
+
+
+def uncached_requests(s):
+    import random
+
+    rng = random.Random(1)
+    published = Event.objects.published()
+    titles = list(
+        published.filter(slug__startswith=GENERATED_PREFIX)
+        .order_by("pk")
+        .values_list("title", flat=True)[:2000]
+    )
+    searches = []
+    for title in rng.sample(titles, min(len(titles), UNCACHED_SAMPLES)):
+        words = [w for w in re.findall(r"[A-Za-z]{4,}", title)]
+        if len(words) >= 2:  # a whole word and the start of another, as typed
+            searches.append(f"/?q={words[0].lower()}+{words[1][:5].lower()}")
+    pairs = list(
+        EventActor.objects.filter(
+            event__status="published", actor__slug__startswith=GENERATED_PREFIX
+        )
+        .values_list("actor__slug", "event__start_date")
+        .order_by("pk")[:5000]
+    )
+    months = []
+    for slug, day in rng.sample(pairs, min(len(pairs), UNCACHED_SAMPLES)):
+        first = day.replace(day=1)
+        last = (first + datetime.timedelta(days=32)).replace(day=1)
+        last -= datetime.timedelta(days=1)
+        months.append(f"/?actor={slug}&from={first}&to={last}")
+    htmx = {"HX-Request": "true", "HX-Target": "timeline-results"}
+    results = [  # pages 1 to 3, which every size has
+        f"/?q=talks&category=military&page={1 + index % 3}"
+        for index in range(UNCACHED_SAMPLES)
+    ]
+    return [
+        ("timeline /, right after a data change", 25, ["/"] * UNCACHED_SAMPLES, {}, 0),
+        ("a search never asked before", 30, searches, {}, 0),
+        ("an actor + month never asked before", 30, months, {}, 0),
+        ("htmx results, ?q=talks&category=military&page=1–3", 30, results, htmx, 0),
+        ("admin event list", 100, ["/admin/crisis/event/"] * UNCACHED_SAMPLES, {}, 1),
+        (
+            "admin event search “talks”",
+            100,
+            ["/admin/crisis/event/?q=talks"] * UNCACHED_SAMPLES,
+            {},
+            1,
+        ),
+        ("admin quote list", 100, ["/admin/crisis/quote/"] * UNCACHED_SAMPLES, {}, 1),
+    ]
+
+
+def uncached_pass(s):
+    """Each request with the cache emptied first: the path every new query takes."""
+    from django.contrib.auth import get_user_model
+
+    editor, _ = get_user_model().objects.get_or_create(
+        username="bench-editor", defaults={"is_staff": True, "is_superuser": True}
+    )
+    rows = []
+    for label, target, urls, headers, signed_in in uncached_requests(s):
+        client = Client()
+        if signed_in:
+            client.force_login(editor)
+        client.get(urls[0], headers=headers)  # imports and templates, not data
+        samples, most_queries, size, statuses = [], 0, 0, set()
+        for url in urls:
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(url, headers=headers)
+                body = b"".join(response) if response.streaming else response.content
+                samples.append(time.perf_counter() - started)
+            most_queries = max(most_queries, len(queries.captured_queries))
+            size = max(size, len(body))
+            statuses.add(response.status_code)
+        rows.append(
+            {
+                "label": label,
+                "target_p95_ms": target,
+                "requests": len(urls),
+                "statuses": sorted(statuses),
+                "queries": most_queries,
+                "bytes": size,
+                **summary(samples),
+            }
+        )
+    return rows
+
+
 def in_country(code):
     """The subquery the timeline's country filter uses."""
     return EventCountry.objects.filter(country=code).values("event_id")
@@ -379,6 +474,7 @@ def main():
         "events": Event.objects.count(),
         "client": client_pass(requests),
         "gunicorn": gunicorn_pass(requests),
+        "uncached": uncached_pass(s),
         "selectors": [
             {"label": label, **numbers} for label, numbers in selector_pass(s)
         ],
