@@ -50,6 +50,7 @@ serve: install
 # bench/results.md. Not part of `make test`.
 bench-load: install
 	$(PY) bench/load.py
+	$(PY) bench/load.py --fresh --generate 1000
 
 # Every export of every event at 1k/10k/100k events on SQLite: time, time to first byte,
 # peak memory, size; writes the "Exports" section of bench/results.md.
@@ -95,6 +96,7 @@ BENCH_DATABASES ?= sqlite,postgresql
 bench: install
 	$(PY) bench/run.py --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES)
 	$(PY) bench/load.py
+	$(PY) bench/load.py --fresh --generate 1000
 	$(PY) bench/exports.py --sizes $(BENCH_SIZES)
 	$(PY) bench/browser.py --sizes $(BENCH_SIZES) --reuse
 
