@@ -1,90 +1,108 @@
-"""Shared, expensive timeline reads cached under version numbers.
+"""One cache: the public pages that readers who are not signed in are shown.
 
-Every change to events, their actors or quotes bumps the timeline version (see
-crisis/signals.py, and the generator for its bulk writes), which orphans every cached
-page, count, strip and export at once instead of hunting for the keys a change affects.
-What shows an event's related rows but no counts (its card, the filter form) is cached
-under the related version instead, which an edit of an event's own fields leaves alone:
-the edited card is found anew by the event's own version number. With the default
-local-memory cache each process keeps its own copy, so other processes see a change when
-their entries expire (``TIMELINE_CACHE_TIMEOUT``); set ``REDIS_URL`` to share one cache
-and see it at once.
+``@cached_response`` keeps a view's answer (status 200, not streamed) under the current
+data version, the full address and the htmx headers that pick a partial, and serves it
+again until the version changes or ``TIMELINE_CACHE_TIMEOUT`` seconds pass.
+``data_changed()`` draws a new version once the transaction commits; crisis/signals.py
+calls it for every change to the facts (events, actors, their links, tags, quotes,
+citations, sources, stories), so every page cached before retires at once and nothing
+has to be found and deleted. Signed-in people are never served from it and never fill
+it, so annotations and teams, which only they see, leave the version alone.
+
+Where the cache lives decides who shares it (``CACHES`` in settings): one Redis
+(``REDIS_URL``) for several servers, the database for the workers of one production
+server, local memory for the one process of development. Nothing else is kept between
+requests: every page is fast to build without it (bench/ measures both paths).
 """
 
 import hashlib
+import uuid
+from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
 
-VERSION_KEY = "crisis:timeline:version"
-RELATED_VERSION_KEY = "crisis:related:version"
-ACTORS_VERSION_KEY = "crisis:actors:version"
-_MISSING = object()
+VERSION_KEY = "crisis:data-version"
+# The request headers a view may answer differently to (the partial htmx asks for).
+VARY_HEADERS = ("HX-Request", "HX-Target", "HX-History-Restore-Request")
+# Headers that describe the content; everything else is the middleware's to add again.
+KEPT_HEADERS = (
+    "Content-Type",
+    "Vary",
+    "HX-Push-Url",
+    "Cache-Control",
+    "Content-Language",
+)
 
 
-def _version(key):
-    version = cache.get(key)
+def data_version():
+    version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(key, 1, timeout=None)
-        version = cache.get(key, 1)
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
     return version
 
 
-def _bump(key):
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.add(key, 2, timeout=None)
+def _new_version():
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def timeline_version():
-    return _version(VERSION_KEY)
+def data_changed(**_signal_kwargs):
+    """Retire every cached page once the current transaction commits; a signal receiver."""
+    transaction.on_commit(_new_version)
 
 
-def bump_timeline_version(**_signal_kwargs):
-    """Invalidate every cached timeline read; usable as a signal receiver."""
-    _bump(VERSION_KEY)
-
-
-def related_version():
-    """Bumped by changes to actors, their links, tags, citations, sources and quotes."""
-    return _version(RELATED_VERSION_KEY)
-
-
-def bump_related_version(**_signal_kwargs):
-    _bump(RELATED_VERSION_KEY)
-
-
-def actors_version():
-    """Bumped only when an actor itself changes (see ``cached_actor_read``)."""
-    return _version(ACTORS_VERSION_KEY)
-
-
-def bump_actors_version(**_signal_kwargs):
-    _bump(ACTORS_VERSION_KEY)
-
-
-def cached_actor_read(name, compute, *, timeout):
-    """``compute()``, cached until an actor changes or ``timeout`` seconds pass.
-
-    For reads about actors that may lag behind their events (which actors are the most
-    involved) but must show an actor's own change, such as a new name, at once.
-    """
-    return cache.get_or_set(
-        f"crisis:actors:{actors_version()}:{name}", compute, timeout=timeout
+def _cacheable_request(request):
+    # A session or a message waiting to be shown makes the page someone's own.
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
     )
 
 
-def cached_timeline_read(name, compute, *, parts=(), keep=None):
-    """``compute()``, cached under ``name`` and ``parts`` for the current data version.
+def _cacheable_response(request, response):
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        # A page that holds a CSRF token holds this reader's token.
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
 
-    ``keep(value)``, when given, decides whether a computed value is worth caching.
-    """
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"crisis:timeline:{timeline_version()}:{name}:{digest}"
-    value = cache.get(key, _MISSING)
-    if value is _MISSING:  # None is a value too: a strip with no dated events
-        value = compute()
-        if keep is None or keep(value):
-            cache.set(key, value, timeout=settings.TIMELINE_CACHE_TIMEOUT)
-    return value
+
+def _key(request):
+    parts = [
+        request.get_full_path(),
+        *(request.headers.get(h, "") for h in VARY_HEADERS),
+    ]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"crisis:page:{data_version()}:{digest}"
+
+
+def cached_response(view):
+    """Serve ``view``'s public answer from the cache to readers who are not signed in."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            content, headers = stored
+            return HttpResponse(content, headers=headers)
+        response = view(request, *args, **kwargs)
+        if _cacheable_response(request, response):
+            headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+            cache.set(
+                key,
+                (response.content, headers),
+                timeout=settings.TIMELINE_CACHE_TIMEOUT,
+            )
+        return response
+
+    return wrapper

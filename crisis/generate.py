@@ -23,11 +23,7 @@ from django.db import connection, transaction
 from django.db.models import Exists, Max, OuterRef
 from django.utils.text import slugify
 
-from crisis.cache import (
-    bump_actors_version,
-    bump_related_version,
-    bump_timeline_version,
-)
+from crisis.cache import data_changed
 from crisis.generate_annotations import (
     AnnotationWriter,
     NoteContext,
@@ -535,9 +531,7 @@ def generate(*, events, seed, progress: Callable[[int, int], None] = _silent):
             "Generated data already exists; clear it first (generate_events --clear)."
         )
     result = _Generator(events=events, seed=seed, progress=progress).run()
-    transaction.on_commit(bump_timeline_version)
-    transaction.on_commit(bump_actors_version)
-    transaction.on_commit(bump_related_version)
+    data_changed()
     return result
 
 
@@ -571,7 +565,5 @@ def clear_generated():
         # fetch every row and write a deletion record for rows it never recorded.
         deleted[label] = queryset._raw_delete(queryset.db)
     deleted.update(delete_generated_analysts(GENERATED_PREFIX))
-    transaction.on_commit(bump_timeline_version)
-    transaction.on_commit(bump_actors_version)
-    transaction.on_commit(bump_related_version)
+    data_changed()
     return deleted

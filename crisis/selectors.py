@@ -8,7 +8,6 @@ from itertools import groupby
 from django.db.models import Case, Count, DateField, F, Max, Prefetch, Q, When
 from django.db.models.functions import Trunc
 
-from crisis.cache import cached_timeline_read
 from crisis.models import (
     Actor,
     Citation,
@@ -408,54 +407,6 @@ def source_pieces(text, citations, quotes):
     return pieces
 
 
-# Shared reads, cached until the data changes (crisis/cache.py).
-
-
-def _cache_parts(queryset):
-    sql, params = queryset.query.sql_with_params()
-    return (queryset.db, sql, tuple(str(param) for param in params))
-
-
 def timeline_count(queryset):
-    """How many rows ``queryset`` holds, cached per query until the data changes."""
-    return cached_timeline_read(
-        "count", queryset.order_by().count, parts=_cache_parts(queryset.order_by())
-    )
-
-
-def cached_timeline_page(queryset, number, size):
-    """``timeline_page``, cached per query and page until the data changes.
-
-    A ranked search sorts every match before it can return a page, so the page of a
-    shared view is kept rather than found again for each reader.
-    """
-    return cached_timeline_read(
-        "page",
-        lambda: timeline_page(queryset, number, size),
-        parts=(*_cache_parts(queryset.order_by()), number, size),
-    )
-
-
-def cached_event_density(queryset, start=None, end=None):
-    """``event_density`` of ``queryset``, cached per query until the data changes."""
-    return cached_timeline_read(
-        "density",
-        lambda: event_density(queryset, start, end),
-        parts=(*_cache_parts(queryset.order_by()), str(start), str(end)),
-    )
-
-
-def cached_axis_rows(queryset, **options):
-    """``axis_rows``, cached per query and options until the data changes."""
-    parts = (*_cache_parts(queryset.order_by()), sorted(options.items()))
-    return cached_timeline_read(
-        "axis", lambda: axis_rows(queryset, **options), parts=parts
-    )
-
-
-def cached_group_counts(queryset, first, last):
-    """``group_counts``, cached per query and stretch until the data changes."""
-    parts = (*_cache_parts(queryset.order_by()), str(first), str(last))
-    return cached_timeline_read(
-        "group-counts", lambda: group_counts(queryset, first, last), parts=parts
-    )
+    """How many rows ``queryset`` holds (no ordering: counting needs none)."""
+    return queryset.order_by().count()

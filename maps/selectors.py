@@ -8,7 +8,6 @@ from django.db.models import Count
 from django.urls import reverse
 from django_countries import countries
 
-from crisis.cache import cached_timeline_read
 from crisis.models import EventCountry
 from maps.geometry import country_shapes
 
@@ -27,19 +26,14 @@ class MapCountry:
 
 def country_counts(events):
     """``{alpha-2 code: number of events}`` of ``events``, through the country rows the
-    database keeps for each event; cached per query until the data changes."""
-    sql, params = events.order_by().query.sql_with_params()
+    database keeps for each event."""
     rows = (
         EventCountry.objects.filter(event_id__in=events.order_by().values("pk"))
         .values("country")
         .annotate(count=Count("event_id"))
         .order_by()
     )
-    return cached_timeline_read(
-        "country-counts",
-        lambda: {row["country"]: row["count"] for row in rows},
-        parts=(events.db, sql, tuple(str(param) for param in params)),
-    )
+    return {row["country"]: row["count"] for row in rows}
 
 
 def shade_for(count, most):

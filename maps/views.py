@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
+from crisis.cache import cached_response
 from crisis.filters import EventFilter
 from crisis.models import Event
 from maps.geometry import HEIGHT, WIDTH
@@ -37,6 +38,7 @@ def _map_context(request):
 
 
 @vary_on_headers("HX-Request")
+@cached_response
 def country_map(request):
     context, status = _map_context(request)
     partial = (
@@ -46,6 +48,7 @@ def country_map(request):
 
 
 @embeddable
+@cached_response
 def embed_country_map(request):
     context, status = _map_context(request)
     return render(request, "maps/embed_country_map.html", context, status=status)

@@ -5,10 +5,9 @@ from urllib.parse import urlsplit
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
 
-from crisis.cache import cached_timeline_read
 from crisis.filters import EventFilter
 from crisis.models import Event
-from crisis.selectors import cached_event_density, event_density
+from crisis.selectors import event_density
 from sharing.images import share_png
 from stories.models import Story
 
@@ -30,41 +29,29 @@ def timeline_share_png(params, user):
         or "The January 2022 Russia–Ukraine crisis"
     )
     events = filterset.qs
-    density = cached_event_density(events)
+    density = event_density(events)
     count = density.dated_count if density else 0
     subtitle = f"{count:,} cited event{'s' if count != 1 else ''} on the timeline"
-    return cached_timeline_read(
-        "share-png",
-        lambda: share_png(title, subtitle, density),
-        parts=("timeline", params.urlencode(), user.is_staff),
-    )
+    return share_png(title, subtitle, density)
 
 
 def event_share_png(event):
     """An event's share image: its title, with its date marked among all events."""
-    return cached_timeline_read(
-        "share-png",
-        lambda: share_png(
-            event.title,
-            f"{event.display_date} · {event.get_category_display()}",
-            cached_event_density(Event.objects.published()),
-            marked=event.start_date,
-        ),
-        parts=("event", event.pk, event.version),
+    return share_png(
+        event.title,
+        f"{event.display_date} · {event.get_category_display()}",
+        event_density(Event.objects.published()),
+        marked=event.start_date,
     )
 
 
 def story_share_png(story, steps):
     """A story's share image: its title and the dates of the steps the reader sees."""
     events = Event.objects.filter(pk__in=[step.event_id for step in steps])
-    return cached_timeline_read(
-        "share-png",
-        lambda: share_png(
-            story.title,
-            f"A story in {len(steps)} step{'s' if len(steps) != 1 else ''}",
-            event_density(events),
-        ),
-        parts=("story", story.pk, str(story.updated_at), tuple(e.pk for e in steps)),
+    return share_png(
+        story.title,
+        f"A story in {len(steps)} step{'s' if len(steps) != 1 else ''}",
+        event_density(events),
     )
 
 

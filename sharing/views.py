@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.views.decorators.vary import vary_on_headers
 
+from crisis.cache import cached_response
 from crisis.models import Event
 from crisis.views.timeline import timeline_context
 from sharing.framing import embeddable
@@ -25,6 +26,7 @@ OEMBED_WIDTH, OEMBED_HEIGHT = 800, 600
 
 
 @embeddable
+@cached_response
 def embed_timeline(request):
     context, status = timeline_context(request)
     return render(request, "sharing/embed_timeline.html", context, status=status)
@@ -32,6 +34,7 @@ def embed_timeline(request):
 
 @embeddable
 @vary_on_headers("HX-Request")
+@cached_response
 def embed_story(request, slug, number=0):
     context = step_context(request, slug, number, "sharing:embed_story")
     return render(request, "sharing/embed_story.html", context)
@@ -90,15 +93,18 @@ def _bounded(params, name, default):
     return max(200, min(value, default))
 
 
+@cached_response
 def timeline_image(request):
     return _png(request, timeline_share_png(request.GET, request.user))
 
 
+@cached_response
 def event_image(request, slug):
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
     return _png(request, event_share_png(event))
 
 
+@cached_response
 def story_image(request, slug):
     story = get_object_or_404(Story.objects.visible_to(request.user), slug=slug)
     return _png(request, story_share_png(story, story_steps(story, request.user)))

@@ -17,3 +17,7 @@ class StoriesConfig(AppConfig):
         post_migrate.connect(
             _sync_roles, sender=self, dispatch_uid="stories_sync_roles"
         )
+        # Stories are facts readers see: a change retires the cached public pages.
+        from crisis.signals import connect
+
+        connect(models=(self.get_model("Story"), self.get_model("StoryStep")))

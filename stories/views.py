@@ -5,10 +5,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
+from crisis.cache import cached_response
 from stories.models import Story
 from stories.selectors import stories_for_list, story_steps
 
 
+@cached_response
 def story_list(request):
     return render(
         request,
@@ -44,6 +46,7 @@ def step_context(request, slug, number, url_name):
 
 
 @vary_on_headers("HX-Request")
+@cached_response
 def story_detail(request, slug, number=0):
     context = step_context(request, slug, number, "stories:detail")
     context["embed_path"] = reverse(

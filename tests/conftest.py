@@ -83,21 +83,15 @@ def role_users(db):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache(monkeypatch):
-    """Each test starts with an empty cache, and a change retires cached reads at once.
+def _fresh_cache():
+    """Each test starts with an empty cache.
 
-    The cache versions are bumped after a commit (crisis/signals.py), and a test's
-    transaction never commits: here the bump is made when the change is. Tests of the
-    after-commit behaviour itself use django_capture_on_commit_callbacks.
+    Pages are retired after a commit (crisis/cache.py), and a test's transaction never
+    commits: a test that changes data and asks for a page again commits the change
+    inside ``django_capture_on_commit_callbacks(execute=True)``, as a request would.
     """
-    from types import SimpleNamespace
-
     from django.core.cache import cache
 
-    monkeypatch.setattr(
-        "crisis.signals.transaction",
-        SimpleNamespace(on_commit=lambda callback, *args, **kwargs: callback()),
-    )
     cache.clear()
     yield
     cache.clear()

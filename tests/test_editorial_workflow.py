@@ -93,7 +93,10 @@ def _add_event(client, source, slug, title, date, actor, excerpt, status="draft"
     return client.post(reverse("admin:crisis_event_add"), data)
 
 
-def test_an_editor_builds_publishes_and_repairs_a_story_from_a_new_source(client):
+def test_an_editor_builds_publishes_and_repairs_a_story_from_a_new_source(
+    client, django_capture_on_commit_callbacks
+):
+    """Each of the editor's saves commits (as a request does), so readers see it."""
     user = make_user(EDITOR, username="new-editor")
     login = client.post(
         reverse("admin:login"),
@@ -181,17 +184,18 @@ def test_an_editor_builds_publishes_and_repairs_a_story_from_a_new_source(client
     assert "Talks in Geneva" not in Client().get("/").content.decode()
 
     events = Event.objects.filter(slug__in=[slug for slug, *_ in EVENTS])
-    client.post(
-        reverse("admin:crisis_event_changelist"),
-        {"action": "publish_selected", "_selected_action": [e.pk for e in events]},
-    )
-    client.post(
-        reverse("admin:crisis_quote_changelist"),
-        {
-            "action": "publish_selected",
-            "_selected_action": [Quote.objects.get(slug="clear-path").pk],
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:crisis_event_changelist"),
+            {"action": "publish_selected", "_selected_action": [e.pk for e in events]},
+        )
+        client.post(
+            reverse("admin:crisis_quote_changelist"),
+            {
+                "action": "publish_selected",
+                "_selected_action": [Quote.objects.get(slug="clear-path").pk],
+            },
+        )
     assert set(events.values_list("status", flat=True)) == {Status.PUBLISHED}
 
     client.logout()
@@ -206,10 +210,9 @@ def test_an_editor_builds_publishes_and_repairs_a_story_from_a_new_source(client
     event = Event.objects.get(slug="geneva-talks")
     url = reverse("admin:crisis_event_change", args=[event.pk])
     page = client.get(url)
-    assert (
-        client.post(url, admin_form_data(page, title="Talks colapsed!!")).status_code
-        == 302
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        edited = client.post(url, admin_form_data(page, title="Talks colapsed!!"))
+    assert edited.status_code == 302
     client.logout()
     assert "Talks colapsed!!" in client.get("/").content.decode()
 
@@ -220,7 +223,9 @@ def test_an_editor_builds_publishes_and_repairs_a_story_from_a_new_source(client
     )
     revert_page = client.get(revert_url)
     assert "Talks colapsed!!" in revert_page.content.decode()
-    assert client.post(revert_url, admin_form_data(revert_page)).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        reverted = client.post(revert_url, admin_form_data(revert_page))
+    assert reverted.status_code == 302
     client.logout()
     timeline = client.get("/").content.decode()
     assert "Talks in Geneva" in timeline

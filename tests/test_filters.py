@@ -235,25 +235,18 @@ def test_actor_picker_lists_the_most_involved_actors_and_any_asked_for(client):
     assert quiet.name in response.content.decode()
 
 
-def test_actor_picker_keeps_its_ranking_through_event_edits_but_not_actor_edits(
-    client, django_capture_on_commit_callbacks
+def test_actor_picker_ranks_actors_by_their_links_to_the_latest_events(
+    client, monkeypatch
 ):
-    """Editing an event does not re-rank the actors; renaming an actor shows at once."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    actor = make_actor(name="Old name")
-    make_event(actors=[actor])
-    assert "Old name" in client.get("/").content.decode()
-    with django_capture_on_commit_callbacks(execute=True):
-        make_event(actors=[actor])
-    with CaptureQueriesContext(connection) as queries:
-        client.get("/")
-    assert not [
-        q for q in queries if "GROUP BY" in q["sql"] and "eventactor" in q["sql"]
-    ]
-    with django_capture_on_commit_callbacks(execute=True):
-        actor.name = "New name"
-        actor.save()
+    """The ranking reads a bounded number of links, the same at any size."""
+    monkeypatch.setattr("crisis.filters.ACTOR_RANKING_EVENTS", 2)
+    monkeypatch.setattr("crisis.filters.ACTOR_CHOICES_SHOWN", 1)
+    once_busy = make_actor(name="Once busy")
+    for _ in range(3):
+        make_event(actors=[once_busy])
+    lately = make_actor(name="Lately busy")
+    for _ in range(2):
+        make_event(actors=[lately])
     html = client.get("/").content.decode()
-    assert '<option value="New name">' in html and "Old name" not in html
+    assert '<option value="Lately busy">' in html
+    assert '<option value="Once busy">' not in html

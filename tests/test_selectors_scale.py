@@ -1,29 +1,19 @@
-"""Selectors for large timelines: cheap pages, one-query density, cached shared reads."""
+"""Selectors for large timelines: cheap pages, one-query density, counts."""
 
 import datetime
 
 import pytest
-from django.core.cache import cache
 
 from crisis.models import Event
 from crisis.selectors import (
     TIMELINE_ORDER,
-    cached_event_density,
     event_density,
     neighbours,
-    timeline_count,
     timeline_page,
 )
 from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def ordered():
@@ -74,36 +64,6 @@ def test_density_of_a_search_counts_only_matches():
     assert [(bar.start, bar.count) for bar in density.bars] == [
         (datetime.date(2022, 1, 24), 1)
     ]
-
-
-def test_density_is_cached_until_an_event_changes(
-    django_assert_num_queries, django_capture_on_commit_callbacks
-):
-    event = make_event()
-    assert cached_event_density(Event.objects.published()).dated_count == 1
-    with django_assert_num_queries(0):
-        assert cached_event_density(Event.objects.published()).dated_count == 1
-    with django_capture_on_commit_callbacks(execute=True):
-        make_event()
-    assert cached_event_density(Event.objects.published()).dated_count == 2
-    with django_capture_on_commit_callbacks(execute=True):
-        event.delete()
-    assert cached_event_density(Event.objects.published()).dated_count == 1
-
-
-def test_count_is_cached_per_query(
-    django_assert_num_queries, django_capture_on_commit_callbacks
-):
-    make_event(title="Gas talks")
-    make_event(title="Troops")
-    searched = Event.objects.published().search("gas")
-    assert timeline_count(searched) == 1
-    with django_assert_num_queries(0):
-        assert timeline_count(Event.objects.published().search("gas")) == 1
-    assert timeline_count(Event.objects.published()) == 2
-    with django_capture_on_commit_callbacks(execute=True):
-        make_event(title="Gas prices")
-    assert timeline_count(Event.objects.published().search("gas")) == 2
 
 
 def test_neighbours_follow_timeline_order_across_ties_and_days():

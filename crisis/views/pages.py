@@ -4,11 +4,13 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
 from crisis.annotation_selectors import attach_annotations
+from crisis.cache import cached_response
 from crisis.models import Actor, Citation, Event, Quote, Source
 from crisis.passages import attach_passage_urls, citers_visible_to
 from crisis.selectors import actor_events_by_role, source_pieces
 
 
+@cached_response
 def actor_detail(request, slug):
     actor = get_object_or_404(Actor, slug=slug)
     quotes = attach_annotations(
@@ -28,6 +30,7 @@ def actor_detail(request, slug):
     return render(request, "crisis/actor_detail.html", context)
 
 
+@cached_response
 def quote_detail(request, slug):
     quote = get_object_or_404(
         Quote.objects.visible_to(request.user)
@@ -42,6 +45,7 @@ def quote_detail(request, slug):
     return render(request, "crisis/quote_detail.html", {"quote": quote})
 
 
+@cached_response
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
     citations, quotes = citers_visible_to(request.user)

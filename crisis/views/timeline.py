@@ -6,11 +6,11 @@ from urllib.parse import parse_qsl, urlencode
 from django.conf import settings
 from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
 from crisis.annotation_selectors import attach_annotations
-from crisis.cache import related_version
-from crisis.cards import attach_cards
+from crisis.cache import cached_response
 from crisis.filters import MAX_SEARCH_LENGTH, EventFilter, parse_page
 from crisis.layout import (
     MARKS_MAX,
@@ -22,17 +22,17 @@ from crisis.layout import (
     grouping_for,
     timeline_groups,
 )
-from crisis.models import Category, Event, Quote, is_analyst
+from crisis.models import Category, Event, Quote
 from crisis.passages import attach_passage_urls
 from crisis.selectors import (
     actor_suggestions_for,
-    cached_axis_rows,
-    cached_event_density,
-    cached_group_counts,
-    cached_timeline_page,
+    axis_rows,
+    event_density,
     event_for_page,
+    group_counts,
     neighbours,
     timeline_count,
+    timeline_page,
 )
 from crisis.views.push import push_filled_fields_url
 
@@ -91,7 +91,7 @@ def _axis(events, filterset, density, count, params):
     binned = None
     if count > MARKS_MAX:
         binned = bin_unit((end - start).days + 1) if start and end else "year"
-    rows = cached_axis_rows(
+    rows = axis_rows(
         events, actors=tuple(actors), bin_unit=binned, limit=MARKS_MAX * len(lanes)
     )
     if not actors:  # a lane per category that has events in the filtered set
@@ -103,6 +103,7 @@ def _axis(events, filterset, density, count, params):
 
 
 @vary_on_headers("HX-Request", "HX-Target")
+@cached_response
 def timeline(request):
     partial = _partial_for(request, parse_page(request.GET.get("page"))[0])
     context, status = timeline_context(request, partial)
@@ -142,21 +143,14 @@ def timeline_context(request, partial=""):
             for mode in VIEWS
         ],
         "oob_errors": partial == "#results",
-        # The filter form depends only on the query, the actors and tags it offers and
-        # whether the reader annotates (the "annotated" filter): its HTML is cached under
-        # those, and survives edits of events.
-        "fragment_key": (
-            related_version(),
-            is_analyst(request.user),
-            request.GET.urlencode(),
-        ),
-        "fragment_timeout": settings.TIMELINE_CACHE_TIMEOUT,
+        "row_template": ROW_TEMPLATES[view],
+        "timeline_url": reverse("crisis:timeline"),
     }
     status = 200 if valid else 400
 
     if partial != "#more":
         cleaned = filterset.form.cleaned_data
-        density = cached_event_density(events, cleaned.get("from"), cleaned.get("to"))
+        density = event_density(events, cleaned.get("from"), cleaned.get("to"))
         span_days = (density.end - density.start).days + 1 if density else 1
         count = timeline_count(events)
         chips = [
@@ -178,8 +172,7 @@ def timeline_context(request, partial=""):
     else:
         context["grouping"] = request.GET.get("grouping", "")
 
-    page = cached_timeline_page(events.with_quote_count(), page_number, size)
-    attach_cards(page.events, ROW_TEMPLATES[view])
+    page = timeline_page(events.for_timeline(), page_number, size)
     attach_annotations(page.events, request.user)
     if page_number > 1 and not page.events and partial != "#more":
         status = 404
@@ -191,7 +184,7 @@ def timeline_context(request, partial=""):
         context["grouping"] = "day"
     groups = timeline_groups(page.events, context["grouping"], page.previous)
     if groups:
-        counts = cached_group_counts(events, *group_bounds(groups))
+        counts = group_counts(events, *group_bounds(groups))
         count_groups(groups, context["grouping"], counts)
     context.update(
         page=page,
@@ -217,6 +210,7 @@ def actor_suggestions(request):
     )
 
 
+@cached_response
 def event_detail(request, slug):
     visible = Event.objects.visible_to(request.user)
     event = event_for_page(visible, slug, quotes=Quote.objects.visible_to(request.user))
