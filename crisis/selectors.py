@@ -10,6 +10,7 @@ from django.db.models.functions import Trunc
 
 from crisis.cache import cached_timeline_read
 from crisis.models import (
+    TIMELINE_ORDER,
     Actor,
     Citation,
     DatePrecision,
@@ -17,8 +18,6 @@ from crisis.models import (
     Quote,
 )
 from crisis.text import locate
-
-TIMELINE_ORDER = ("start_date", "date_precision", "-importance", "title", "pk")
 
 
 def event_for_page(queryset, slug, quotes=None):
