@@ -38,6 +38,7 @@ from crisis.cache import data_changed  # noqa: E402
 from crisis.exports import export_rows  # noqa: E402
 from crisis.generate import GENERATED_PREFIX  # noqa: E402
 from crisis.models import Event, EventActor, EventCountry  # noqa: E402
+from crisis.search import search_events  # noqa: E402
 from crisis.selectors import (  # noqa: E402
     TIMELINE_ORDER,
     event_density,
@@ -390,7 +391,7 @@ def selector_pass(s):
         .for_timeline()
         .order_by(*TIMELINE_ORDER)
     )
-    searched = published.search(s["query"]).for_timeline()
+    searched = search_events(published, s["query"]).for_timeline()
 
     def uncached(compute):
         def run():
@@ -414,7 +415,9 @@ def selector_pass(s):
         ),
         (
             "count of a text search (uncached)",
-            timed(uncached(lambda: timeline_count(published.search(s["query"])))),
+            timed(
+                uncached(lambda: timeline_count(search_events(published, s["query"])))
+            ),
         ),
         (
             "density strip, all published (uncached)",
@@ -438,7 +441,7 @@ def plans(s):
     ordered = published.order_by(*TIMELINE_ORDER)
     cases = {
         "unfiltered page": ordered[:26],
-        "text search": published.search(s["query"])[:26],
+        "text search": search_events(published, s["query"])[:26],
         "actor + role": ordered.filter(
             event_actors__actor__slug=s["actor"], event_actors__role="initiator"
         )[:26],

@@ -45,6 +45,7 @@ from crisis.models import (
     Tag,
 )
 from crisis.resources import ActorResource, EventResource
+from crisis.search import search_events
 from crisis.services import PublishError, records_set_status
 
 # The side bar repeats the index page and took a third of every list's width.
@@ -296,13 +297,12 @@ class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmi
         ("tags", RelatedOnlyFieldListFilter),
         "start_date",
     ]
-    search_fields = [
-        "title",
-        "slug",
-        "summary",
-        "event_actors__actor__name",
-        "event_actors__actor__aliases",
-    ]
+    # Searched by get_search_results: the site's full-text search, or an exact slug.
+    search_fields = ["title"]
+    search_help_text = (
+        "Words of the title, summary, actors or published quotes (the last word may "
+        "be its start), or an exact slug."
+    )
     prepopulated_fields = {"slug": ["title"]}
     # A filterable pair of lists rather than a 250-row Ctrl-click list.
     filter_horizontal = ["tags"]
@@ -321,6 +321,14 @@ class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmi
                 Prefetch("citations", Citation.objects.only("pk", "event_id")),
             )
         return queryset
+
+    def get_search_results(self, request, queryset, search_term):
+        """The timeline's full-text search (crisis.search), not LIKE over each field."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        found = search_events(queryset, term, ranked=False)
+        return found | queryset.filter(slug=term), False
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "countries":

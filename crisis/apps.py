@@ -19,3 +19,4 @@ class CrisisConfig(AppConfig):
         from crisis import signals
 
         signals.connect()
+        signals.connect_reindex()

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from crisis.roles import ROLES
+from crisis.services import events_reindex
 
 FORMAT = "crisis-timeline-archive"
 VERSION = 1
@@ -41,7 +42,7 @@ MIGRATION_APPS = ("admin", "auth", "crisis")
 OPTIONAL_MIGRATION_APPS = {"admin"}
 HEADER_KEYS = {"format", "version", "created_at", "migrations", "counts", "objects"}
 SEALS = ("checksum", "signature")
-# Kept by database triggers from other rows (migration 0004_search): recomputed on load.
+# Derived from other rows (crisis.search.search_document): recomputed on load.
 DERIVED_FIELDS = {"search_vector"}
 
 
@@ -64,7 +65,7 @@ def archived_models():
     """Groups, users, every crisis model and the admin log, each before the models
     that refer to it.
 
-    Not the event countries: the database derives them from the events it is given.
+    Not the event countries: they are derived from the events, rebuilt on load.
     """
     user_model = apps.get_model("auth", "User")
     crisis = apps.get_app_config("crisis")
@@ -135,7 +136,7 @@ def dump_objects():
 
 
 def _archived_fields(model):
-    """Every field but those the database derives (the search document, by trigger)."""
+    """Every field but those derived from other rows (the search document)."""
     return [
         field.name
         for field in model._meta.get_fields()
@@ -401,6 +402,9 @@ def import_archive(path, *, replace=False, allow_unsigned=False, confirm=None):
                 deserialized.object.skip_history_when_saving = True
                 deserialized.save()
             _reset_sequences(models)
+            # Raw saves skip the signals that reindex: the restored events, at once.
+            event_model = apps.get_model("crisis", "Event")
+            events_reindex(ids=event_model.objects.values_list("pk", flat=True))
     except (DeserializationError, DatabaseError, ValueError, LookupError) as error:
         raise ArchiveError(f"The archive could not be loaded ({error}).") from error
     return ImportReport(counts=archive["counts"])

@@ -33,6 +33,7 @@ from crisis.models import (
     Tag,
     is_analyst,
 )
+from crisis.search import search_events
 from crisis.widgets import ActorPicker, CountryInput, PythonRenderedSelect
 
 # Far beyond any real result; keeps OFFSET within what every database accepts.
@@ -332,7 +333,7 @@ class EventFilter(filters.FilterSet):
     # counted twice and no DISTINCT is needed.
 
     def filter_search(self, queryset, name, value):
-        return queryset.search(value)
+        return search_events(queryset, value)
 
     def filter_from(self, queryset, name, value):
         return queryset.in_range(start=value)
@@ -365,7 +366,7 @@ class EventFilter(filters.FilterSet):
     def filter_country(self, queryset, name, value):
         if not value:
             return queryset
-        # Through the country rows the database keeps for each event (EventCountry):
+        # Through the country rows written for each event (EventCountry):
         # an index lookup, where a pattern over the comma-separated codes read them all.
         return queryset.filter(
             pk__in=EventCountry.objects.filter(country=value).values("event_id")

@@ -39,12 +39,14 @@ from crisis.models import (
     DatePrecision,
     Event,
     EventActor,
+    EventCountry,
     EventRole,
     Quote,
     Source,
     Status,
     Tag,
 )
+from crisis.services import events_reindex
 
 GENERATED_PREFIX = "gen-"
 GENERATED_PUBLISHER = "Crisis Timeline generator (synthetic data)"
@@ -469,6 +471,7 @@ class _Generator:
         EventActor.objects.bulk_create(links)
         Event.tags.through.objects.bulk_create(tag_links)
         Event.objects.bulk_create(events)
+        events_reindex(ids=[event.pk for event in events])
         citations = []
         for index, event in enumerate(events):
             source = sources[index // EVENTS_PER_SOURCE]
@@ -545,12 +548,15 @@ def clear_generated():
     generated_events = Event.objects.filter(slug__startswith=GENERATED_PREFIX)
     generated_quotes = Quote.objects.filter(slug__startswith=GENERATED_PREFIX)
     event_gone = ~Exists(Event.objects.filter(pk=OuterRef("event_id")))
-    # Events go before their links and quotes (foreign keys are checked at commit), so
-    # the search triggers find no event left to re-index for each deleted child row.
+    event_ids = list(generated_events.values_list("pk", flat=True))
     steps = (
         *clear_steps(prefix=GENERATED_PREFIX, publisher=GENERATED_PUBLISHER),
         ("citations", Citation.objects.filter(event__in=generated_events.values("pk"))),
         ("quote citations", Citation.objects.filter(quote__in=generated_quotes)),
+        (
+            "event countries",
+            EventCountry.objects.filter(event__in=generated_events.values("pk")),
+        ),
         ("events", generated_events),
         ("event actors", EventActor.objects.filter(event_gone)),
         ("event tags", Event.tags.through.objects.filter(event_gone)),
@@ -565,5 +571,6 @@ def clear_generated():
         # fetch every row and write a deletion record for rows it never recorded.
         deleted[label] = queryset._raw_delete(queryset.db)
     deleted.update(delete_generated_analysts(GENERATED_PREFIX))
+    events_reindex(ids=event_ids)  # drops their search index rows
     data_changed()
     return deleted

@@ -1,5 +1,6 @@
 """Sources, actors, events, quotes and the citations that tie every fact to its source."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,7 +13,6 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from crisis.markup import render_body
-from crisis.search import search_events
 from crisis.text import occurs_verbatim
 
 
@@ -279,14 +279,6 @@ class EventQuerySet(PublishableQuerySet):
             )
         )
 
-    def search(self, query):
-        """Events matching every word of ``query`` in their title, summary, quotes or actors.
-
-        Full-text and ranked (title matches first); chainable with any filter. The one
-        search API of the app: views and filters call this, never build their own.
-        """
-        return search_events(self, query)
-
     def in_range(self, start=None, end=None):
         """Events that overlap the closed interval [start, end]."""
         queryset = self
@@ -297,6 +289,10 @@ class EventQuerySet(PublishableQuerySet):
         if end:
             queryset = queryset.filter(start_date__lte=end)
         return queryset
+
+
+# The order of the timeline, and of anything listed like it: one total order.
+TIMELINE_ORDER = ("start_date", "date_precision", "-importance", "title", "pk")
 
 
 class EventManager(models.Manager.from_queryset(EventQuerySet)):
@@ -360,8 +356,8 @@ class Event(models.Model):
     search_vector = SearchVectorField(
         null=True,
         editable=False,
-        help_text="PostgreSQL only: the indexed search document, kept current by "
-        "database triggers (SQLite keeps an FTS5 table instead).",
+        help_text="PostgreSQL only: the indexed search document, written by "
+        "crisis.search.index_events (SQLite keeps an FTS5 table instead).",
     )
 
     history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["search_vector"])
@@ -414,6 +410,8 @@ class Event(models.Model):
                 fields=["start_date", "date_precision", "-importance", "title", "id"],
                 name="event_timeline_order_idx",
             ),
+            # Created on PostgreSQL only (migration 0009); SQLite has its FTS5 table.
+            GinIndex(fields=["search_vector"], name="event_search_vector_gin"),
         ]
 
     def __str__(self):
@@ -488,14 +486,13 @@ class EventActor(models.Model):
 class EventCountry(models.Model):
     """One row per country of an event, so the country filter reads an index.
 
-    Derived data: database triggers (migration 0006) write these rows from
-    ``Event.countries`` on every insert, update and delete, whatever the write path
-    (the admin, the seed loader, bulk inserts, raw SQL). Never written by the app.
+    Derived data: ``crisis.services.events_reindex`` writes these rows from
+    ``Event.countries`` whenever the code that writes events saves one (signals for
+    single saves, the generator, the archive and the seed loader for bulk writes).
     """
 
-    # The trigger removes the rows with their event, raw deletes included.
     event = models.ForeignKey(
-        Event, on_delete=models.DO_NOTHING, related_name="country_rows"
+        Event, on_delete=models.CASCADE, related_name="country_rows"
     )
     country = models.CharField(max_length=2)
 

@@ -32,6 +32,7 @@ from crisis.models import (
     Status,
     Tag,
 )
+from crisis.services import events_reindex
 from crisis.text import occurs_verbatim
 
 SEED_CHANGE_REASON = "load_seed"
@@ -378,6 +379,7 @@ def _load_sections(loader, sections):
                 EventActor(event=event, actor=actors[link["actor"]], role=link["role"])
                 for link in record["actors"]
             )
+            events_reindex(ids=[event.pk])  # bulk_create sends no signals
             event.tags.set(
                 Tag.objects.get_or_create(
                     slug=slug, defaults={"name": slug.replace("-", " ")}

@@ -9,6 +9,7 @@ from django.db.models import Case, Count, DateField, F, Max, Prefetch, Q, When
 from django.db.models.functions import Trunc
 
 from crisis.models import (
+    TIMELINE_ORDER,
     Actor,
     Citation,
     DatePrecision,
@@ -16,8 +17,6 @@ from crisis.models import (
     Quote,
 )
 from crisis.text import locate
-
-TIMELINE_ORDER = ("start_date", "date_precision", "-importance", "title", "pk")
 
 
 def event_for_page(queryset, slug, quotes=None):

@@ -1,4 +1,5 @@
-"""Writes with side effects: publishing, and restoring deleted records from history.
+"""Writes with side effects: publishing, restoring deleted records from history, and
+rebuilding what is derived from events (their search index and country rows).
 
 Each runs in one transaction: it either does everything or raises and writes nothing.
 Every save goes through the model (not ``QuerySet.update``) so history records who did it.
@@ -13,6 +14,7 @@ from django.db.models import Count
 
 from crisis.history import latest_record
 from crisis.models import Citation, Event, EventActor, Quote, Status
+from crisis.search import BATCH_SIZE, index_events
 from crisis.text import occurs_verbatim
 
 
@@ -225,3 +227,33 @@ def _relink_quotes(report, event, user):
         quote._change_reason = "Re-linked to its restored event"
         quote.save()
         report.restored.append(f"quote link: {quote}")
+
+
+def events_reindex(*, ids):
+    """Rebuild what is derived from the events ``ids``: search index and country rows.
+
+    The one call for every write path: signals call it for each save and delete, bulk
+    writers (the generator, the archive, the seed loader) with the ids they wrote. Ids
+    of deleted events lose their derived rows.
+    """
+    ids = list(ids)
+    index_events(Event.objects.all(), ids)
+    sync_event_countries(Event.objects.all(), ids)
+
+
+def sync_event_countries(events, ids):
+    """Make the ``EventCountry`` rows of the events ``ids`` those of their ``countries``.
+
+    ``events`` is a QuerySet of events (a migration passes its historical model).
+    """
+    rows = events.model._meta.get_field("country_rows").related_model
+    ids = sorted(set(ids))
+    for start in range(0, len(ids), BATCH_SIZE):
+        batch = ids[start : start + BATCH_SIZE]
+        rows.objects.filter(event_id__in=batch).delete()
+        found = events.filter(pk__in=batch).order_by().only("pk", "countries")
+        rows.objects.bulk_create(
+            rows(event_id=event.pk, country=code)
+            for event in found
+            for code in sorted({country.code for country in event.countries})
+        )

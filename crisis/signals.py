@@ -1,13 +1,15 @@
-"""Receivers that retire the cached public pages when the facts change (crisis/cache.py).
+"""Receivers that keep derived data honest: the cached public pages (crisis/cache.py),
+the search index and the country rows of events (crisis/search.py).
 
-Annotations and team membership are absent on purpose: only signed-in analysts see
+Annotations and team membership do not retire cached pages: only signed-in analysts see
 them, and their pages are never cached.
 """
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from crisis.cache import data_changed
 from crisis.models import Actor, Citation, Event, EventActor, Quote, Source, Tag
+from crisis.services import events_reindex
 
 FACT_MODELS = (Event, EventActor, Quote, Actor, Tag, Citation, Source)
 
@@ -23,3 +25,60 @@ def connect(models=FACT_MODELS):
         m2m_changed.connect(
             data_changed, sender=Event.tags.through, dispatch_uid="changed-event-tags"
         )
+
+
+# The search index and the country rows of events, rebuilt by events_reindex. Raw saves
+# (fixtures, the archive) are skipped: their loaders reindex once they are done.
+
+
+def _remember_stored(sender, instance, raw=False, **_kwargs):
+    """Keep the stored values a save may change, so post_save knows what moved."""
+    if raw or instance.pk is None:
+        return
+    fields = ["name", "aliases"] if sender is Actor else ["event_id"]
+    instance._stored_for_index = (
+        sender._default_manager.filter(pk=instance.pk).values(*fields).first()
+    )
+
+
+def _reindex_event(sender, instance, raw=False, **_kwargs):
+    if not raw:
+        events_reindex(ids=[instance.pk])
+
+
+def _reindex_child_event(sender, instance, raw=False, origin=None, **_kwargs):
+    """A quote or actor link changed: its event, and the one it left, if any."""
+    if raw or (isinstance(origin, Event) and origin.pk == instance.event_id):
+        return  # deleted with its event, which drops its own index row
+    stored = getattr(instance, "_stored_for_index", None) or {}
+    ids = {instance.event_id, stored.get("event_id")} - {None}
+    if ids:
+        events_reindex(ids=ids)
+
+
+def _reindex_actor_events(sender, instance, raw=False, created=False, **_kwargs):
+    stored = getattr(instance, "_stored_for_index", None)
+    if raw or created or stored is None:
+        return
+    if stored == {"name": instance.name, "aliases": instance.aliases}:
+        return
+    events_reindex(
+        ids=EventActor.objects.filter(actor=instance).values_list("event_id", flat=True)
+    )
+
+
+def connect_reindex():
+    post_save.connect(_reindex_event, sender=Event, dispatch_uid="reindex-event")
+    post_delete.connect(_reindex_event, sender=Event, dispatch_uid="reindex-del-event")
+    for model in (Quote, EventActor, Actor):
+        pre_save.connect(
+            _remember_stored, sender=model, dispatch_uid=f"reindex-pre-{model}"
+        )
+    for model in (Quote, EventActor):
+        post_save.connect(
+            _reindex_child_event, sender=model, dispatch_uid=f"reindex-{model}"
+        )
+        post_delete.connect(
+            _reindex_child_event, sender=model, dispatch_uid=f"reindex-del-{model}"
+        )
+    post_save.connect(_reindex_actor_events, sender=Actor, dispatch_uid="reindex-actor")

@@ -35,6 +35,25 @@ def test_admin_search_finds_actor_by_alias(admin_client, seeded):
     assert "Olaf Scholz" in response.content.decode()
 
 
+def test_admin_event_search_is_the_full_text_search(admin_client):
+    """Words anywhere in the document, accents ignored; no LIKE over every field."""
+    actor = make_actor(name="Volodymyr Zelensky")
+    found = make_event(title="Address to the nation", actors=[actor])
+    make_event(title="Zelenskyy-free headline")
+    url = reverse("admin:crisis_event_changelist")
+    response = admin_client.get(url, {"q": "Zélensky addr"})
+    assert list(response.context["cl"].result_list) == [found]
+
+
+def test_admin_event_search_finds_an_exact_slug(admin_client):
+    event = make_event(slug="talks-in-geneva-2022", title="Talks")
+    make_event(title="Talks in Geneva")
+    response = admin_client.get(
+        reverse("admin:crisis_event_changelist"), {"q": "talks-in-geneva-2022"}
+    )
+    assert event in response.context["cl"].result_list
+
+
 def test_quote_admin_rejects_words_not_in_the_source(admin_client):
     quote = make_quote()
     url = reverse("admin:crisis_quote_change", args=[quote.pk])
