@@ -4,21 +4,13 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from annotations.models import Annotation
 from crisis.cache import (
     bump_actors_version,
     bump_related_version,
     bump_timeline_version,
 )
-from crisis.models import (
-    Actor,
-    Annotation,
-    Citation,
-    Event,
-    EventActor,
-    Quote,
-    Source,
-    Tag,
-)
+from crisis.models import Actor, Citation, Event, EventActor, Quote, Source, Tag
 
 
 def _bump_after_commit(**_kwargs):

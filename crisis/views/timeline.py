@@ -8,7 +8,8 @@ from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
-from crisis.annotation_selectors import attach_annotations
+from annotations.models import is_analyst
+from annotations.selectors import attach_annotations
 from crisis.cache import related_version
 from crisis.cards import attach_cards
 from crisis.filters import MAX_SEARCH_LENGTH, EventFilter, parse_page
@@ -22,7 +23,7 @@ from crisis.layout import (
     grouping_for,
     timeline_groups,
 )
-from crisis.models import Category, Event, Quote, is_analyst
+from crisis.models import Category, Event, Quote
 from crisis.passages import attach_passage_urls
 from crisis.selectors import (
     actor_suggestions_for,
