@@ -52,7 +52,8 @@ PASSWORD = "attack-bench-passphrase-1"
 FIXTURES = f"""
 import json
 from django.contrib.auth.models import User
-from crisis.models import Annotation, Event, Status
+from annotations.models import Annotation
+from crisis.models import Event, Status
 from crisis.roles import assign_role
 event = Event.objects.published().first()
 draft = Event.objects.create(

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _sync_roles(sender, **kwargs):
+def sync_roles_after_migrate(sender, **kwargs):
+    """``post_migrate`` receiver for every app whose permissions the roles hand out."""
     from crisis.roles import sync_roles
 
     sync_roles()
@@ -14,7 +15,9 @@ class CrisisConfig(AppConfig):
 
     def ready(self):
         # Runs after django.contrib.auth has created this app's permissions.
-        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="crisis_sync_roles")
+        post_migrate.connect(
+            sync_roles_after_migrate, sender=self, dispatch_uid="crisis_sync_roles"
+        )
 
         from crisis import signals
 

@@ -1,7 +1,7 @@
 """Backup and restore: a versioned, signed JSON archive of everything we hold.
 
 The archive holds every model of the crisis app (facts, their history, and whatever the
-app gains later, such as annotations) plus the groups and users those records refer to
+app gains later) and of the annotations app, plus the groups and users those records refer to
 and the admin's action log. It carries a SHA-256 checksum (damage) and an HMAC-SHA256
 signature keyed by ``ARCHIVE_KEY`` (tampering: whoever can edit a file can recompute a
 checksum, not the signature). ``import_archive`` validates the whole file, shows what
@@ -37,7 +37,7 @@ from crisis.services import events_reindex
 
 FORMAT = "crisis-timeline-archive"
 VERSION = 1
-MIGRATION_APPS = ("admin", "auth", "crisis")
+MIGRATION_APPS = ("admin", "auth", "crisis", "annotations")
 # Archives written before the admin log was archived hold none of its records.
 OPTIONAL_MIGRATION_APPS = {"admin"}
 HEADER_KEYS = {"format", "version", "created_at", "migrations", "counts", "objects"}
@@ -62,18 +62,20 @@ class ImportReport:
 
 
 def archived_models():
-    """Groups, users, every crisis model and the admin log, each before the models
-    that refer to it.
+    """Groups, users, every crisis and annotations model and the admin log, each before
+    the models that refer to it.
 
     Not the event countries: they are derived from the events, rebuilt on load.
     """
     user_model = apps.get_model("auth", "User")
     crisis = apps.get_app_config("crisis")
+    annotations = apps.get_app_config("annotations")
     derived = {apps.get_model("crisis", "EventCountry")}
     return serializers.sort_dependencies(
         [
             (apps.get_app_config("auth"), [Group, user_model]),
             (crisis, [m for m in crisis.get_models() if m not in derived]),
+            (annotations, list(annotations.get_models())),
             (apps.get_app_config("admin"), [LogEntry]),
         ],
         allow_cycles=True,

@@ -19,7 +19,8 @@ from django.utils.formats import date_format
 from django_countries import countries
 from django_filters.fields import ChoiceField, MultipleChoiceField
 
-from crisis.annotation_selectors import events_annotated_for
+from annotations.models import is_analyst
+from annotations.selectors import events_annotated_for
 from crisis.models import (
     Actor,
     ActorKind,
@@ -31,7 +32,6 @@ from crisis.models import (
     Importance,
     Status,
     Tag,
-    is_analyst,
 )
 from crisis.search import search_events
 from crisis.widgets import ActorPicker, CountryInput, PythonRenderedSelect

@@ -18,19 +18,17 @@ from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower
 
-from crisis.anchoring import passage_at
-from crisis.models import (
+from annotations.anchoring import passage_at
+from annotations.models import (
     Annotation,
     AnnotationTag,
     BodyFormat,
     Confidence,
-    Event,
     InformationCredibility,
-    Quote,
-    Source,
     SourceReliability,
     Visibility,
 )
+from crisis.models import Event, Quote, Source
 from crisis.roles import ANALYST, assign_role
 
 ANALYST_PREFIX = "analyst-"

@@ -15,7 +15,7 @@ VIEWER = "Viewer"
 FACT_MODELS = ("event", "actor", "quote", "source", "citation", "eventactor", "tag")
 # Stories (the stories app) are told by editors from those facts, with history too.
 STORY_MODELS = ("story", "storystep")
-ROLE_APPS = ("crisis", "stories")
+ROLE_APPS = ("crisis", "stories", "annotations")
 
 EDITOR_PERMISSIONS = [
     f"{action}_{model}"

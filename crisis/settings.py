@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "axes",
     "crisis",
     "stories",
+    "annotations",
     "sharing",
     "maps",
     "extraction",

@@ -4,16 +4,7 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 
-from crisis.views import (
-    accounts,
-    annotations,
-    exports,
-    health,
-    lists,
-    pages,
-    timeline,
-    workspace,
-)
+from crisis.views import accounts, exports, health, lists, pages, timeline
 
 crisis_patterns = [
     path("", timeline.timeline, name="timeline"),
@@ -31,31 +22,6 @@ crisis_patterns = [
     path("sources/", lists.SourceListPage.as_view(), name="source_list"),
     path("sources/<slug:slug>/", pages.source_detail, name="source_detail"),
     path("citations/<int:pk>/", pages.citation_passage, name="citation_passage"),
-    path("annotations/", annotations.annotation_block, name="annotation_block"),
-    path(
-        "annotations/new/", annotations.annotation_create_view, name="annotation_create"
-    ),
-    path(
-        "annotations/<int:pk>/edit/",
-        annotations.annotation_update_view,
-        name="annotation_update",
-    ),
-    path(
-        "annotations/<int:pk>/delete/",
-        annotations.annotation_delete_view,
-        name="annotation_delete",
-    ),
-    path("workspace/", workspace.WorkspaceView.as_view(), name="workspace"),
-    path(
-        "workspace/annotations.csv",
-        workspace.export_csv,
-        name="annotations_export_csv",
-    ),
-    path(
-        "workspace/annotations.jsonld",
-        workspace.export_jsonld,
-        name="annotations_export_jsonld",
-    ),
 ]
 
 account_patterns = [
@@ -81,6 +47,7 @@ urlpatterns = [
     path("", include((crisis_patterns, "crisis"))),
     path("accounts/", include(account_patterns)),
     path("stories/", include("stories.urls")),
+    path("", include("annotations.urls")),
     path("", include("sharing.urls")),
     path("", include("maps.urls")),
     path("healthz", health.healthz, name="healthz"),

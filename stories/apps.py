@@ -1,11 +1,7 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-
-def _sync_roles(sender, **kwargs):
-    from crisis.roles import sync_roles
-
-    sync_roles()
+from crisis.apps import sync_roles_after_migrate
 
 
 class StoriesConfig(AppConfig):
@@ -15,7 +11,7 @@ class StoriesConfig(AppConfig):
     def ready(self):
         # Editors tell stories: the roles get this app's permissions once they exist.
         post_migrate.connect(
-            _sync_roles, sender=self, dispatch_uid="stories_sync_roles"
+            sync_roles_after_migrate, sender=self, dispatch_uid="stories_sync_roles"
         )
         # Stories are facts readers see: a change retires the cached public pages.
         from crisis.signals import connect

@@ -93,22 +93,22 @@ ACCESS = {
     "password_change": Access(SIGNED_IN, methods=("GET", "POST")),
     "password_change_done": Access(SIGNED_IN),
     # Annotation: analysts only, enforced in the views and in the querysets.
-    "crisis:annotation_block": Access(ANNOTATORS),
-    "crisis:annotation_create": Access(ANNOTATORS, methods=("GET", "POST")),
-    "crisis:annotation_update": Access(
+    "annotations:annotation_block": Access(ANNOTATORS),
+    "annotations:annotation_create": Access(ANNOTATORS, methods=("GET", "POST")),
+    "annotations:annotation_update": Access(
         ANNOTATORS,
         methods=("GET", "POST"),
         not_probed="needs an annotation of the caller's own; "
         "tests/test_views_annotations.py walks the visibility matrix",
     ),
-    "crisis:annotation_delete": Access(
+    "annotations:annotation_delete": Access(
         ANNOTATORS,
         methods=("GET", "POST"),
         not_probed="needs an annotation of the caller's own; "
         "tests/test_views_annotations.py walks the visibility matrix",
     ),
-    "crisis:workspace": Access(ANNOTATORS),
-    "crisis:annotations_export_*": Access(ANNOTATORS),
+    "annotations:workspace": Access(ANNOTATORS),
+    "annotations:annotations_export_*": Access(ANNOTATORS),
     # The admin: editors keep the facts, accounts and sign-in records are superusers'.
     "admin:login": Access(EVERYONE, methods=ADMIN_FORM),
     "admin:*": Access(STAFF, methods=ADMIN_FORM),

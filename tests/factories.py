@@ -132,8 +132,8 @@ def make_viewer(username=None, **fields):
 
 def make_annotation(*, author, target=None, passage=None, tags=(), **fields):
     """An annotation stored directly; ``passage`` is an exact string of the target's text."""
-    from crisis.anchoring import find_passage
-    from crisis.models import Annotation, AnnotationTag
+    from annotations.anchoring import find_passage
+    from annotations.models import Annotation, AnnotationTag
 
     target = target or make_event()
     annotation = Annotation(author=author, body=fields.pop("body", "A note."), **fields)

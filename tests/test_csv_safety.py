@@ -49,6 +49,6 @@ def test_the_annotation_csv_neutralises_every_formula_start(client, start):
     analyst = make_analyst()
     make_annotation(author=analyst, body=f"{start}cmd|' /C calc'!A0")
     client.force_login(analyst)
-    content = client.get(reverse("crisis:annotations_export_csv")).content.decode()
+    content = client.get(reverse("annotations:annotations_export_csv")).content.decode()
     (row,) = csv.DictReader(io.StringIO(content))
     assert row["body"] == f"'{start}cmd|' /C calc'!A0"

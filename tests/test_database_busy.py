@@ -15,7 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError, connection
 
-from crisis.models import Annotation
+from annotations.models import Annotation
 from tests.factories import make_analyst, make_event
 
 ROOT = Path(settings.BASE_DIR)

@@ -8,26 +8,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from crisis.anchoring import anchor
+from annotations.anchoring import anchor
+from annotations.models import Annotation, AnnotationTag, Visibility, is_analyst
 from crisis.generate import (
     GENERATED_PREFIX,
     GENERATED_PUBLISHER,
     clear_generated,
     generate,
 )
-from crisis.models import (
-    Actor,
-    Annotation,
-    AnnotationTag,
-    Citation,
-    Event,
-    EventActor,
-    Quote,
-    Source,
-    Tag,
-    Visibility,
-    is_analyst,
-)
+from crisis.models import Actor, Citation, Event, EventActor, Quote, Source, Tag
 from crisis.roles import ANALYST
 from crisis.search import search_events
 from crisis.text import occurs_verbatim

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 
-from crisis.models import Annotation, Visibility
+from annotations.models import Annotation, Visibility
 from crisis.roles import ANALYST, EDITOR
 from tests.factories import make_analyst, make_annotation, make_team, make_user
 

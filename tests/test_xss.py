@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from crisis.models import BodyFormat
+from annotations.models import BodyFormat
 from tests.access_table import ANALYST, probe_targets
 from tests.factories import make_annotation
 from tests.hostile_records import (
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 # Fragments that answer only for a target named in the query; the pages of the
 # hostile records below show the same annotation block.
-NEEDS_A_TARGET = {"crisis:annotation_block", "crisis:annotation_create"}
+NEEDS_A_TARGET = {"annotations:annotation_block", "annotations:annotation_create"}
 # Redirects to a static file, which the test client does not serve: not a page.
 NOT_A_PAGE = {"favicon"}
 

@@ -3,7 +3,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 
-from crisis.annotation_selectors import attach_annotations
+from annotations.selectors import attach_annotations
 from crisis.cache import cached_response
 from crisis.models import Actor, Citation, Event, Quote, Source
 from crisis.passages import attach_passage_urls, citers_visible_to

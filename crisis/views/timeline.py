@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
-from crisis.annotation_selectors import attach_annotations
+from annotations.selectors import attach_annotations
 from crisis.cache import cached_response
 from crisis.filters import MAX_SEARCH_LENGTH, EventFilter, parse_page
 from crisis.layout import (

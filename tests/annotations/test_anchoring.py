@@ -1,4 +1,4 @@
-from crisis.anchoring import anchor, find_passage, highlight, passage_at
+from annotations.anchoring import anchor, find_passage, highlight, passage_at
 
 TEXT = "Talks in Paris. Talks in Geneva went well. Talks in Paris resumed."
 

@@ -10,8 +10,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from pyld import jsonld
 
-from crisis.annotation_export import W3C_CONTEXT
-from crisis.models import Visibility
+from annotations.exports import W3C_CONTEXT
+from annotations.models import Visibility
 from tests.factories import (
     make_analyst,
     make_annotation,
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 OA = "http://www.w3.org/ns/oa#"
 DCTERMS = "http://purl.org/dc/terms/"
-CONTEXT_FILE = Path(settings.BASE_DIR) / "crisis" / "jsonld" / "anno.jsonld"
+CONTEXT_FILE = Path(settings.BASE_DIR) / "annotations" / "jsonld" / "anno.jsonld"
 
 
 def offline_loader(url, options=None):
@@ -73,7 +73,7 @@ def desk():
 
 def _export(client, desk):
     client.force_login(desk["anna"])
-    response = client.get(reverse("crisis:annotations_export_jsonld"))
+    response = client.get(reverse("annotations:annotations_export_jsonld"))
     assert response.status_code == 200
     return json.loads(response.content)
 

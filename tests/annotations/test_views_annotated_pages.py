@@ -5,7 +5,8 @@ from html import unescape
 
 import pytest
 
-from crisis.models import Source, Visibility
+from annotations.models import Visibility
+from crisis.models import Source
 from tests.factories import (
     make_analyst,
     make_annotation,

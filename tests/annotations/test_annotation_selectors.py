@@ -5,12 +5,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from crisis.annotation_selectors import (
+from annotations.models import Annotation, Visibility
+from annotations.selectors import (
     attach_annotations,
     events_annotated_for,
     with_annotation_counts,
 )
-from crisis.models import Annotation, Event, Visibility
+from crisis.models import Event
 from tests.factories import (
     make_analyst,
     make_annotation,
@@ -82,7 +83,7 @@ def test_attach_annotations_costs_two_queries_for_any_number_of_targets(team_set
     for event in events:
         make_annotation(author=a, target=event, tags=["x", "y"])
     a = type(a).objects.get(pk=a.pk)
-    a.has_perm("crisis.add_annotation")  # permissions are cached once per request
+    a.has_perm("annotations.add_annotation")  # permissions are cached once per request
     with CaptureQueriesContext(connection) as queries:
         attach_annotations(events, a)
         for event in events:

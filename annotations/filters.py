@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from crisis.models import (
+from annotations.models import (
     Annotation,
     AnnotationTag,
     AnnotationTargetType,

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from crisis.models import Annotation, AnnotationTag, Visibility, is_analyst
+from annotations.models import Annotation, AnnotationTag, Visibility, is_analyst
 from crisis.roles import ROLES
 
 MAX_TAGS = 12
@@ -60,7 +60,7 @@ def annotation_create(
 ):
     """Store a new annotation of ``target`` (an Event, Quote or Source) by ``author``.
 
-    ``passage`` is a resolved ``crisis.anchoring.Passage`` for a span of a quote or a
+    ``passage`` is a resolved ``annotations.anchoring.Passage`` for a span of a quote or a
     source; a source can only be annotated by passage.
     """
     if not is_analyst(author):

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from crisis.models import Annotation
+from annotations.models import Annotation
 from tests.factories import make_analyst, make_event, make_team
 
 pytestmark = pytest.mark.django_db
@@ -56,13 +56,13 @@ def test_analyst_timeline_cards_offer_annotate_not_the_filter_form(analyst_clien
 def test_annotating_from_a_card_with_htmx_saves_and_returns_the_block(analyst_client):
     event = make_event()
     opened = analyst_client.get(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         {"target": f"event:{event.pk}", "next": "/?q=alert"},
         **HTMX,
     ).content.decode()
     assert 'name="next" value="/?q=alert"' in opened
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), _note(event, next="/?q=alert"), **HTMX
+        reverse("annotations:annotation_create"), _note(event, next="/?q=alert"), **HTMX
     )
     assert response.status_code == 200
     assert "Annotation saved." in response.content.decode()
@@ -74,7 +74,7 @@ def test_annotating_from_a_card_without_javascript_returns_to_the_card(
 ):
     event = make_event()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), _note(event, next="/?q=alert")
+        reverse("annotations:annotation_create"), _note(event, next="/?q=alert")
     )
     assert response.status_code == 302
     assert response["Location"] == f"/?q=alert#annotations-event-{event.pk}"
@@ -87,7 +87,7 @@ def test_annotating_from_a_card_without_javascript_returns_to_the_card(
 def test_an_unsafe_next_falls_back_to_the_target(analyst_client, unsafe):
     event = make_event()
     block = analyst_client.get(
-        reverse("crisis:annotation_block"),
+        reverse("annotations:annotation_block"),
         {"target": f"event:{event.pk}", "next": unsafe},
     )
     assert block.status_code == 302
@@ -103,7 +103,7 @@ def test_saving_with_an_unsafe_next_saves_once_and_redirects_to_the_target(
     """The save is not followed by a 500 (which made a retry save it twice)."""
     event = make_event()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), _note(event, next=unsafe)
+        reverse("annotations:annotation_create"), _note(event, next=unsafe)
     )
     assert response.status_code == 302
     assert response["Location"].startswith(event.get_absolute_url())
@@ -113,7 +113,7 @@ def test_saving_with_an_unsafe_next_saves_once_and_redirects_to_the_target(
 def test_an_unsafe_next_is_not_written_into_the_form(analyst_client):
     event = make_event()
     html = analyst_client.get(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         {"target": f"event:{event.pk}", "next": "foo"},
     ).content.decode()
     assert 'value="foo"' not in html

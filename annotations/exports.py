@@ -1,16 +1,16 @@
 """Annotations out: CSV for spreadsheets, W3C Web Annotation JSON-LD for other tools.
 
 The JSON-LD follows the Web Annotation Data Model (https://www.w3.org/TR/annotation-model/);
-the tests expand it against a copy of its context (``crisis/jsonld/anno.jsonld``).
+the tests expand it against a copy of its context (``annotations/jsonld/anno.jsonld``).
 """
 
 import csv
 import io
 
-from crisis.annotation_selectors import resolve_span
+from annotations.markup import render_body
+from annotations.models import AnnotationTargetType, BodyFormat, Visibility
+from annotations.selectors import resolve_span
 from crisis.csv_safety import neutralise_cell
-from crisis.markup import render_body
-from crisis.models import AnnotationTargetType, BodyFormat, Visibility
 
 W3C_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 # People and teams have no public page: they are named by URNs of this application.

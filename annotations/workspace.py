@@ -12,20 +12,20 @@ from django.views.decorators.vary import vary_on_headers
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from crisis.annotation_export import annotation_collection, annotations_csv
-from crisis.annotation_filters import AnnotationFilter
-from crisis.annotation_selectors import annotations_for_workspace
-from crisis.annotation_tables import AnnotationTable
-from crisis.annotations import teams_of
-from crisis.models import is_analyst
-from crisis.views.annotations import annotation_endpoint, problem_response
+from annotations.exports import annotation_collection, annotations_csv
+from annotations.filters import AnnotationFilter
+from annotations.models import is_analyst
+from annotations.selectors import annotations_for_workspace
+from annotations.services import teams_of
+from annotations.tables import AnnotationTable
+from annotations.views import annotation_endpoint, problem_response
 
 
 @method_decorator(vary_on_headers("HX-Request"), name="dispatch")
 class WorkspaceView(LoginRequiredMixin, SingleTableMixin, FilterView):
     table_class = AnnotationTable
     filterset_class = AnnotationFilter
-    template_name = "crisis/workspace.html"
+    template_name = "annotations/workspace.html"
     table_pagination = {"per_page": 25}
 
     def dispatch(self, request, *args, **kwargs):
@@ -40,7 +40,7 @@ class WorkspaceView(LoginRequiredMixin, SingleTableMixin, FilterView):
 
     def get_template_names(self):
         if self.request.htmx and not self.request.htmx.history_restore_request:
-            return ["crisis/workspace.html#results"]
+            return ["annotations/workspace.html#results"]
         return [self.template_name]
 
     def get_context_data(self, **kwargs):
@@ -90,7 +90,7 @@ def export_jsonld(request):
     collection = annotation_collection(
         annotations,
         request.build_absolute_uri,
-        request.build_absolute_uri(reverse("crisis:annotations_export_jsonld")),
+        request.build_absolute_uri(reverse("annotations:annotations_export_jsonld")),
     )
     response = HttpResponse(
         json.dumps(collection, ensure_ascii=False, indent=2),

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from crisis.models import Annotation, Visibility
+from annotations.models import Annotation, Visibility
 from tests.factories import (
     make_analyst,
     make_annotation,
@@ -108,8 +108,8 @@ def test_visibility_matrix_nobody_edits_or_deletes_anothers_annotation(
 ):
     client = client_for(world, who)
     annotation = world[which]
-    edit = reverse("crisis:annotation_update", args=[annotation.pk])
-    delete = reverse("crisis:annotation_delete", args=[annotation.pk])
+    edit = reverse("annotations:annotation_update", args=[annotation.pk])
+    delete = reverse("annotations:annotation_delete", args=[annotation.pk])
     expected = CHANGES[(who, which)]
 
     assert client.get(edit).status_code == expected
@@ -127,7 +127,7 @@ def test_visibility_matrix_nobody_edits_or_deletes_anothers_annotation(
 def test_visibility_matrix_author_edits_and_deletes_own(world, which):
     client = client_for(world, "a")
     annotation = world[which]
-    edit = reverse("crisis:annotation_update", args=[annotation.pk])
+    edit = reverse("annotations:annotation_update", args=[annotation.pk])
     assert client.get(edit).status_code == 200
     response = client.post(
         edit,
@@ -143,7 +143,7 @@ def test_visibility_matrix_author_edits_and_deletes_own(world, which):
     assert response.status_code == 302
     annotation.refresh_from_db()
     assert annotation.body == "Revised"
-    delete = reverse("crisis:annotation_delete", args=[annotation.pk])
+    delete = reverse("annotations:annotation_delete", args=[annotation.pk])
     assert client.post(delete).status_code == 302
     assert not Annotation.objects.filter(pk=annotation.pk).exists()
 
@@ -154,7 +154,7 @@ def test_leaving_the_team_hides_its_annotations(world):
     assert TEAM_NOTE in client.get(page).content.decode()
     world["b"].groups.remove(world["team"])
     assert TEAM_NOTE not in client.get(page).content.decode()
-    edit = reverse("crisis:annotation_update", args=[world["team_note"].pk])
+    edit = reverse("annotations:annotation_update", args=[world["team_note"].pk])
     assert client.get(edit).status_code == 404
 
 
@@ -166,7 +166,7 @@ def test_the_public_sees_no_annotation_controls(world):
 
 def test_a_viewer_cannot_create_an_annotation(world):
     response = client_for(world, "viewer").post(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         {"target": f"event:{world['event'].pk}", "body": "Hello", "confidence": "low"},
     )
     assert response.status_code == 403
@@ -201,7 +201,9 @@ def analyst_client(client):
 def test_htmx_annotate_opens_the_form_inline(analyst_client):
     event = make_event()
     response = analyst_client.get(
-        reverse("crisis:annotation_create"), {"target": f"event:{event.pk}"}, **HTMX
+        reverse("annotations:annotation_create"),
+        {"target": f"event:{event.pk}"},
+        **HTMX,
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -214,7 +216,7 @@ def test_htmx_annotate_opens_the_form_inline(analyst_client):
 def test_htmx_create_returns_the_block_with_the_new_annotation(analyst_client):
     event = make_event()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), form_data(event), **HTMX
+        reverse("annotations:annotation_create"), form_data(event), **HTMX
     )
     html = response.content.decode()
     assert response.status_code == 200
@@ -233,7 +235,7 @@ def test_htmx_create_with_errors_shows_them_inline_and_stores_nothing(
 ):
     event = make_event()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), form_data(event, body="  "), **HTMX
+        reverse("annotations:annotation_create"), form_data(event, body="  "), **HTMX
     )
     html = response.content.decode()
     assert response.status_code == 422
@@ -247,7 +249,7 @@ def test_no_js_create_redirects_back_to_the_page(analyst_client):
     event = make_event()
     page = "/?q=alert"
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), form_data(event, next=page)
+        reverse("annotations:annotation_create"), form_data(event, next=page)
     )
     assert response.status_code == 302
     assert response["Location"] == f"{page}#annotations-event-{event.pk}"
@@ -258,7 +260,7 @@ def test_no_js_create_redirects_back_to_the_page(analyst_client):
 def test_no_js_annotate_link_opens_a_full_page_form(analyst_client):
     event = make_event(title="A summit")
     response = analyst_client.get(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         {"target": f"event:{event.pk}", "next": event.get_absolute_url()},
     )
     html = response.content.decode()
@@ -271,7 +273,7 @@ def test_no_js_annotate_link_opens_a_full_page_form(analyst_client):
 def test_no_js_create_refuses_an_offsite_next(analyst_client):
     event = make_event()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         form_data(event, next="https://evil.example/"),
     )
     assert response["Location"] == (
@@ -281,7 +283,7 @@ def test_no_js_create_refuses_an_offsite_next(analyst_client):
 
 def test_htmx_edit_opens_the_form_and_saves_in_place(analyst_client):
     annotation = make_annotation(author=analyst_client.analyst, body="First take")
-    url = reverse("crisis:annotation_update", args=[annotation.pk])
+    url = reverse("annotations:annotation_update", args=[annotation.pk])
     opened = analyst_client.get(url, **HTMX).content.decode()
     assert "<html" not in opened
     assert "First take</textarea>" in opened
@@ -307,7 +309,7 @@ def test_htmx_edit_opens_the_form_and_saves_in_place(analyst_client):
 
 def test_htmx_delete_asks_to_confirm_then_removes_in_place(analyst_client):
     annotation = make_annotation(author=analyst_client.analyst, body="Remove me")
-    url = reverse("crisis:annotation_delete", args=[annotation.pk])
+    url = reverse("annotations:annotation_delete", args=[annotation.pk])
     confirm = analyst_client.get(url, **HTMX).content.decode()
     assert "<html" not in confirm
     assert "Delete this annotation?" in confirm
@@ -324,7 +326,7 @@ def test_htmx_delete_asks_to_confirm_then_removes_in_place(analyst_client):
 def test_no_js_delete_has_a_confirmation_page_then_redirects(analyst_client):
     event = make_event()
     annotation = make_annotation(author=analyst_client.analyst, target=event)
-    url = reverse("crisis:annotation_delete", args=[annotation.pk])
+    url = reverse("annotations:annotation_delete", args=[annotation.pk])
     page = analyst_client.get(url).content.decode()
     assert "<html" in page
     assert "Delete this annotation?" in page
@@ -337,7 +339,7 @@ def test_no_js_delete_has_a_confirmation_page_then_redirects(analyst_client):
 def test_cancel_returns_the_block_without_the_form(analyst_client):
     event = make_event()
     response = analyst_client.get(
-        reverse("crisis:annotation_block"), {"target": f"event:{event.pk}"}, **HTMX
+        reverse("annotations:annotation_block"), {"target": f"event:{event.pk}"}, **HTMX
     )
     html = response.content.decode()
     assert "<html" not in html
@@ -349,7 +351,7 @@ def test_post_without_csrf_token_is_refused(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world["a"])
     response = client.post(
-        reverse("crisis:annotation_create"), form_data(world["event"])
+        reverse("annotations:annotation_create"), form_data(world["event"])
     )
     assert response.status_code == 403
     assert Annotation.objects.count() == 2
@@ -361,7 +363,7 @@ def test_post_with_csrf_header_is_accepted(world):
     client.get(world["event"].get_absolute_url())
     token = client.cookies["csrftoken"].value
     response = client.post(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         form_data(world["event"]),
         HTTP_X_CSRFTOKEN=token,
         **HTMX,
@@ -373,7 +375,7 @@ def test_post_with_csrf_header_is_accepted(world):
 def test_a_one_megabyte_body_is_refused_and_not_stored(analyst_client):
     event = make_event()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         form_data(event, body="x" * 1_000_000),
         **HTMX,
     )
@@ -385,7 +387,7 @@ def test_a_one_megabyte_body_is_refused_and_not_stored(analyst_client):
 def test_a_body_over_ten_thousand_characters_is_a_form_error(analyst_client):
     event = make_event()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), form_data(event, body="x" * 10_001)
+        reverse("annotations:annotation_create"), form_data(event, body="x" * 10_001)
     )
     assert response.status_code == 422
     assert "at most 10000 characters" in response.content.decode()
@@ -397,7 +399,7 @@ def test_writes_are_rate_limited_per_user(analyst_client, settings):
     event = make_event()
     statuses = [
         analyst_client.post(
-            reverse("crisis:annotation_create"), form_data(event), **HTMX
+            reverse("annotations:annotation_create"), form_data(event), **HTMX
         ).status_code
         for _ in range(4)
     ]
@@ -409,7 +411,7 @@ def test_sharing_with_a_team_one_is_not_in_is_refused(analyst_client):
     event = make_event()
     stranger_team = make_team("Elsewhere")
     response = analyst_client.post(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         form_data(event, share_with=f"team:{stranger_team.pk}"),
     )
     assert response.status_code == 422
@@ -420,7 +422,7 @@ def test_sharing_names_the_team_in_one_menu(analyst_client):
     """No second menu to pair up: "Team: Desk" is a choice of "Who can see it"."""
     event = make_event()
     html = analyst_client.get(
-        reverse("crisis:annotation_create"), {"target": f"event:{event.pk}"}
+        reverse("annotations:annotation_create"), {"target": f"event:{event.pk}"}
     ).content.decode()
     assert ">Team: Desk</option>" in html
     assert 'name="team"' not in html
@@ -431,7 +433,7 @@ def test_sharing_with_the_team_from_the_one_menu_saves_it_as_a_team_note(
 ):
     event = make_event()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         form_data(event, share_with=f"team:{Group.objects.get(name='Desk').pk}"),
     )
     assert response.status_code == 302
@@ -442,7 +444,7 @@ def test_sharing_with_the_team_from_the_one_menu_saves_it_as_a_team_note(
 def test_a_refused_share_is_explained_once(analyst_client):
     event = make_event()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), form_data(event, share_with="team:")
+        reverse("annotations:annotation_create"), form_data(event, share_with="team:")
     )
     assert response.status_code == 422
     assert response.content.decode().count("Select a valid choice") == 1
@@ -451,7 +453,7 @@ def test_a_refused_share_is_explained_once(analyst_client):
 def test_role_groups_are_not_offered_as_teams(analyst_client):
     event = make_event()
     html = analyst_client.get(
-        reverse("crisis:annotation_create"), {"target": f"event:{event.pk}"}
+        reverse("annotations:annotation_create"), {"target": f"event:{event.pk}"}
     ).content.decode()
     assert ">Team: Desk</option>" in html
     assert ">Team: Analyst</option>" not in html
@@ -460,7 +462,7 @@ def test_role_groups_are_not_offered_as_teams(analyst_client):
 @pytest.mark.parametrize("target", ["", "event", "event:abc", "planet:1", "event:1:2"])
 def test_a_malformed_target_is_a_400(analyst_client, target):
     response = analyst_client.get(
-        reverse("crisis:annotation_create"), {"target": target}
+        reverse("annotations:annotation_create"), {"target": target}
     )
     assert response.status_code == 400
     assert "Unknown annotation target." in response.content.decode()
@@ -468,7 +470,7 @@ def test_a_malformed_target_is_a_400(analyst_client, target):
 
 def test_an_unknown_target_is_a_404(analyst_client):
     response = analyst_client.get(
-        reverse("crisis:annotation_create"), {"target": "event:999999"}
+        reverse("annotations:annotation_create"), {"target": "event:999999"}
     )
     assert response.status_code == 404
 
@@ -476,7 +478,7 @@ def test_an_unknown_target_is_a_404(analyst_client):
 def test_a_draft_event_cannot_be_annotated_by_a_non_staff_analyst(analyst_client):
     draft = make_event(status="draft")
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), form_data(draft)
+        reverse("annotations:annotation_create"), form_data(draft)
     )
     assert response.status_code == 404
     assert not Annotation.objects.exists()
@@ -488,7 +490,7 @@ def test_a_draft_event_cannot_be_annotated_by_a_non_staff_analyst(analyst_client
 def test_quote_selection_round_trips_offsets_and_exact_text(analyst_client):
     quote = make_quote(text="We want calm, and we want talks, not tanks.")
     response = analyst_client.post(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         form_data(
             quote, exact="we want talks", prefix="We want calm, and ", suffix=", not"
         )
@@ -515,7 +517,7 @@ def test_quote_passage_still_resolves_after_the_text_is_edited_elsewhere(
 ):
     quote = make_quote(text="We want calm, and we want talks, not tanks.")
     analyst_client.post(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         form_data(quote, exact="we want talks") | {"start": "18"},
     )
     annotation = Annotation.objects.get()
@@ -533,7 +535,7 @@ def test_quote_passage_still_resolves_after_the_text_is_edited_elsewhere(
 def test_a_passage_that_is_not_in_the_text_is_a_form_error(analyst_client):
     quote = make_quote()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), form_data(quote, exact="never said")
+        reverse("annotations:annotation_create"), form_data(quote, exact="never said")
     )
     assert response.status_code == 422
     assert "These words were not found in the text." in response.content.decode()
@@ -544,7 +546,7 @@ def test_source_passage_pasted_without_javascript_is_found_and_highlighted(
 ):
     source = make_source()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         form_data(
             source, exact="Markets  fell sharply", next=source.get_absolute_url()
         ),
@@ -560,7 +562,7 @@ def test_source_passage_pasted_without_javascript_is_found_and_highlighted(
 def test_a_source_can_only_be_annotated_by_passage(analyst_client):
     source = make_source()
     response = analyst_client.post(
-        reverse("crisis:annotation_create"), form_data(source)
+        reverse("annotations:annotation_create"), form_data(source)
     )
     assert response.status_code == 422
     assert not Annotation.objects.exists()
@@ -569,7 +571,7 @@ def test_a_source_can_only_be_annotated_by_passage(analyst_client):
 def test_annotate_selection_prefills_the_passage(analyst_client):
     quote = make_quote(text="We want calm, and we want talks, not tanks.")
     html = analyst_client.get(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         {
             "target": f"quote:{quote.pk}",
             "exact": "want talks",
@@ -601,7 +603,7 @@ def test_hostile_bodies_are_stored_as_text_and_rendered_inert(
 ):
     event = make_event()
     analyst_client.post(
-        reverse("crisis:annotation_create"),
+        reverse("annotations:annotation_create"),
         form_data(event, body=body, body_format=body_format),
     )
     assert Annotation.objects.get().body == body
@@ -634,7 +636,7 @@ def test_editing_a_team_note_after_leaving_the_team_is_refused_with_a_message(
     client = client_for(world, "a")
     note = world["team_note"]
     response = client.post(
-        reverse("crisis:annotation_update", args=[note.pk]),
+        reverse("annotations:annotation_update", args=[note.pk]),
         {
             "body": "Revised",
             "body_format": "plain",
@@ -648,7 +650,7 @@ def test_editing_a_team_note_after_leaving_the_team_is_refused_with_a_message(
 
 
 def test_an_annotation_error_from_the_model_lands_on_the_sharing_menu(world):
-    from crisis.forms import AnnotationForm
+    from annotations.forms import AnnotationForm
 
     note = world["team_note"]
     form = AnnotationForm(instance=note, user=world["a"], target=note.event)
@@ -663,7 +665,7 @@ def test_a_team_note_can_be_made_private_after_leaving_the_team(world):
     world["a"].groups.remove(world["team"])
     note = world["team_note"]
     response = client_for(world, "a").post(
-        reverse("crisis:annotation_update", args=[note.pk]),
+        reverse("annotations:annotation_update", args=[note.pk]),
         {
             "body": "Now mine alone",
             "body_format": "plain",

@@ -3,9 +3,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from crisis.anchoring import find_passage
-from crisis.annotations import parse_tag_names, teams_of
-from crisis.models import Annotation, Event, Source, Visibility
+from annotations.anchoring import find_passage
+from annotations.models import Annotation, Visibility
+from annotations.services import parse_tag_names, teams_of
+from crisis.models import Event, Source
 
 
 class AnnotationForm(forms.ModelForm):

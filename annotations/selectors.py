@@ -3,8 +3,9 @@
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from crisis.anchoring import anchor
-from crisis.models import Annotation, Event, is_analyst
+from annotations.anchoring import anchor
+from annotations.models import Annotation, is_analyst
+from crisis.models import Event
 
 
 def attach_annotations(targets, user):

@@ -1,7 +1,7 @@
 """Annotating in place: create, edit and delete, with HTMX or plain forms.
 
 Each view answers an HTMX request with the annotation block of the target (the fragment
-``crisis/includes/_annotations.html``) and a plain request with a full page or a redirect
+``annotations/includes/_annotations.html``) and a plain request with a full page or a redirect
 back to the page the analyst came from.
 """
 
@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django_htmx.http import HttpResponseClientRefresh
 from django_ratelimit.core import is_ratelimited
 
-from crisis.annotation_selectors import attach_annotations, visible_annotation
-from crisis.annotations import annotation_create, annotation_delete, annotation_update
-from crisis.forms import AnnotationForm
-from crisis.models import Event, Quote, Source, is_analyst
+from annotations.forms import AnnotationForm
+from annotations.models import is_analyst
+from annotations.selectors import attach_annotations, visible_annotation
+from annotations.services import annotation_create, annotation_delete, annotation_update
+from crisis.models import Event, Quote, Source
 from crisis.views.next_url import safe_next_url
 
 TARGET_MODELS = {"event": Event, "quote": Quote, "source": Source}
@@ -36,7 +37,7 @@ class Problem(Exception):
 
 
 def problem_response(request, message, status):
-    template = "crisis/annotation_problem.html"
+    template = "annotations/annotation_problem.html"
     if request.htmx:
         template += "#message"
     return render(request, template, {"message": message}, status=status)
@@ -123,9 +124,9 @@ def _respond(request, target, back, *, status=200, **context):
         **context,
     }
     if request.htmx:
-        template = "crisis/includes/_annotations.html"
+        template = "annotations/includes/_annotations.html"
     else:
-        template = "crisis/annotation_page.html"
+        template = "annotations/annotation_page.html"
     return render(request, template, context, status=status)
 
 

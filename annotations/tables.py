@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from crisis.models import Annotation, AnnotationTargetType
+from annotations.models import Annotation, AnnotationTargetType
 
 
 class AnnotationTable(tables.Table):

@@ -1,7 +1,7 @@
 import pytest
 from django.utils.safestring import SafeString
 
-from crisis.markup import render_body
+from annotations.markup import render_body
 
 
 def test_markdown_renders_emphasis_lists_and_safe_links():

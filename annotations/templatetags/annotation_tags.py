@@ -1,6 +1,6 @@
 from django import template
 
-from crisis.anchoring import highlight
+from annotations.anchoring import highlight
 
 register = template.Library()
 

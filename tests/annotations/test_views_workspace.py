@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from crisis.models import Visibility
+from annotations.models import Visibility
 from tests.factories import (
     make_analyst,
     make_annotation,
@@ -73,7 +73,7 @@ def desk():
 
 def test_workspace_lists_own_and_team_annotations(client, desk):
     client.force_login(desk["a"])
-    response = client.get(reverse("crisis:workspace"))
+    response = client.get(reverse("annotations:workspace"))
     html = response.content.decode()
     assert response.status_code == 200
     assert "<html" in html
@@ -84,7 +84,9 @@ def test_workspace_lists_own_and_team_annotations(client, desk):
 
 def test_workspace_htmx_request_gets_only_the_results(client, desk):
     client.force_login(desk["a"])
-    response = client.get(reverse("crisis:workspace"), {"confidence": "low"}, **HTMX)
+    response = client.get(
+        reverse("annotations:workspace"), {"confidence": "low"}, **HTMX
+    )
     html = response.content.decode()
     assert "<html" not in html
     assert 'id="workspace-results"' in html
@@ -118,7 +120,7 @@ def test_workspace_filters(client, desk, params, expected):
         params["tag"] = desk["notes"]["event"].tags.get().pk
     if "author" in params:
         params["author"] = desk["b"].pk
-    html = client.get(reverse("crisis:workspace"), params, **HTMX).content.decode()
+    html = client.get(reverse("annotations:workspace"), params, **HTMX).content.decode()
     shown = {
         body for body in ("Event note", "Quote note", "Source note") if body in html
     }
@@ -127,7 +129,9 @@ def test_workspace_filters(client, desk, params, expected):
 
 def test_workspace_bad_date_is_a_message_not_a_crash(client, desk):
     client.force_login(desk["a"])
-    response = client.get(reverse("crisis:workspace"), {"created_after": "31/31/2022"})
+    response = client.get(
+        reverse("annotations:workspace"), {"created_after": "31/31/2022"}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Check the filters" in html
@@ -138,26 +142,26 @@ def test_workspace_query_count_is_fixed(client, desk, django_assert_max_num_quer
     """Guards against N+1 queries in the workspace table."""
     client.force_login(desk["a"])
     with django_assert_max_num_queries(14) as few:
-        client.get(reverse("crisis:workspace"))
+        client.get(reverse("annotations:workspace"))
     for _ in range(15):
         make_annotation(
             author=desk["a"], target=make_quote(), passage="calm", tags=["x"]
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
-        assert client.get(reverse("crisis:workspace")).status_code == 200
+        assert client.get(reverse("annotations:workspace")).status_code == 200
 
 
 def test_workspace_requires_sign_in_and_the_analyst_role(client):
-    response = client.get(reverse("crisis:workspace"))
+    response = client.get(reverse("annotations:workspace"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     client.force_login(make_viewer())
-    assert client.get(reverse("crisis:workspace")).status_code == 403
+    assert client.get(reverse("annotations:workspace")).status_code == 403
 
 
 def test_csv_export_parses_back_with_the_visible_rows(client, desk):
     client.force_login(desk["b"])
-    response = client.get(reverse("crisis:annotations_export_csv"))
+    response = client.get(reverse("annotations:annotations_export_csv"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
@@ -176,7 +180,7 @@ def test_csv_export_parses_back_with_the_visible_rows(client, desk):
 def test_csv_export_follows_the_filters(client, desk):
     client.force_login(desk["a"])
     response = client.get(
-        reverse("crisis:annotations_export_csv"), {"confidence": "high"}
+        reverse("annotations:annotations_export_csv"), {"confidence": "high"}
     )
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     assert [row["body"] for row in rows] == ["Event note"]
@@ -185,14 +189,14 @@ def test_csv_export_follows_the_filters(client, desk):
 def test_csv_export_neutralises_spreadsheet_formulas(client, desk):
     make_annotation(author=desk["a"], body='=HYPERLINK("http://x")')
     client.force_login(desk["a"])
-    content = client.get(reverse("crisis:annotations_export_csv")).content.decode()
+    content = client.get(reverse("annotations:annotations_export_csv")).content.decode()
     rows = list(csv.DictReader(io.StringIO(content)))
     assert '\'=HYPERLINK("http://x")' in {row["body"] for row in rows}
 
 
 def test_jsonld_export_is_a_w3c_annotation_collection(client, desk):
     client.force_login(desk["a"])
-    response = client.get(reverse("crisis:annotations_export_jsonld"))
+    response = client.get(reverse("annotations:annotations_export_jsonld"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/ld+json")
     collection = json.loads(response.content)
@@ -229,15 +233,17 @@ def test_jsonld_export_is_a_w3c_annotation_collection(client, desk):
 
 
 def test_exports_are_for_analysts_only(client, desk):
-    assert client.get(reverse("crisis:annotations_export_csv")).status_code == 302
+    assert client.get(reverse("annotations:annotations_export_csv")).status_code == 302
     client.force_login(make_viewer())
-    assert client.get(reverse("crisis:annotations_export_jsonld")).status_code == 403
+    assert (
+        client.get(reverse("annotations:annotations_export_jsonld")).status_code == 403
+    )
 
 
 def test_export_with_a_bad_filter_is_a_400(client, desk):
     client.force_login(desk["a"])
     response = client.get(
-        reverse("crisis:annotations_export_csv"), {"created_after": "nope"}
+        reverse("annotations:annotations_export_csv"), {"created_after": "nope"}
     )
     assert response.status_code == 400
     assert "Check the filters." in response.content.decode()
@@ -249,7 +255,7 @@ def test_workspace_shows_notes_sanitised_as_the_event_page_does(client, desk):
     note.body_format = "markdown"
     note.save()
     client.force_login(desk["a"])
-    html = client.get(reverse("crisis:workspace")).content.decode()
+    html = client.get(reverse("annotations:workspace")).content.decode()
     assert "<strong>matches</strong>" in html
     assert "**matches**" not in html
     assert "<script>alert" not in html
@@ -258,6 +264,6 @@ def test_workspace_shows_notes_sanitised_as_the_event_page_does(client, desk):
 
 def test_workspace_date_boxes_each_have_a_label(client, desk):
     client.force_login(desk["a"])
-    html = client.get(reverse("crisis:workspace")).content.decode()
+    html = client.get(reverse("annotations:workspace")).content.decode()
     assert '<label for="id_created_after">Written from:</label>' in html
     assert '<label for="id_created_before">Written until:</label>' in html
