@@ -8,7 +8,7 @@ generate_events --seed 1; ``--reuse`` keeps one already built), then each format
 downloaded in a fresh process through Django's test client, all published events, with
 the size limits lifted: total time, time to the first piece, the process's peak RSS
 above what it held before the request, and the bytes sent. Events per second at the
-largest size set each format's limit (``crisis.exports.FORMATS``). Writes the "Exports"
+largest size set each format's limit (``crisis.reading.exports.FORMATS``). Writes the "Exports"
 section of bench/results.md.
 """
 
@@ -66,8 +66,8 @@ def measure(name):
     from django.test import Client
     from django.urls import reverse
 
-    from crisis import exports
     from crisis.models import Event
+    from crisis.reading import exports
 
     export = exports.FORMATS[name]
     count = Event.objects.published().count()
@@ -135,7 +135,7 @@ def section(results, sizes):
     largest = [row for row in results if row["size"] == max(sizes)]
     lines += [
         "",
-        f"Limits (`crisis/exports.py`, events written in `EXPORT_SECONDS`) against the "
+        f"Limits (`crisis/reading/exports.py`, events written in `EXPORT_SECONDS`) against the "
         f"rate measured at {label(max(sizes))}:",
         "",
     ]

@@ -35,16 +35,16 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from crisis.cache import data_changed  # noqa: E402
-from crisis.exports import export_rows  # noqa: E402
-from crisis.generate import GENERATED_PREFIX  # noqa: E402
 from crisis.models import Event, EventActor, EventCountry  # noqa: E402
-from crisis.search import search_events  # noqa: E402
-from crisis.selectors import (  # noqa: E402
+from crisis.reading.exports import export_rows  # noqa: E402
+from crisis.reading.selectors import (  # noqa: E402
     TIMELINE_ORDER,
     event_density,
     timeline_count,
     timeline_page,
 )
+from crisis.search import search_events  # noqa: E402
+from devdata.events import GENERATED_PREFIX  # noqa: E402
 
 REPEAT = int(os.environ.get("BENCH_REPEAT", "20"))
 WARMUP = 3

@@ -363,7 +363,7 @@ class Event(models.Model):
     objects = EventManager()
 
     class Meta:
-        ordering = ["start_date", "-importance", "title"]
+        ordering = list(TIMELINE_ORDER)
         permissions = [("publish_event", "Can publish and unpublish events")]
         constraints = [
             models.CheckConstraint(

@@ -21,8 +21,8 @@ from import_export.formats import base_formats
 
 from crisis import event_columns
 from crisis.csv_safety import neutralised, restored
-from crisis.exports import ExportRow, export_prefetches
 from crisis.models import Actor, Citation, Event, EventActor, Source, Status, Tag
+from crisis.reading.exports import ExportRow, export_prefetches
 from crisis.services import event_publication_problems
 
 

@@ -4,7 +4,8 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path, reverse_lazy
 
-from crisis.views import accounts, exports, health, lists, pages, timeline
+from crisis.reading.views import exports, lists, pages, timeline
+from crisis.views import accounts, health
 
 crisis_patterns = [
     path("", timeline.timeline, name="timeline"),

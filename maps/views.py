@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 from crisis.cache import cached_response
-from crisis.filters import EventFilter
 from crisis.models import Event
+from crisis.reading.filters import EventFilter
 from maps.geometry import HEIGHT, WIDTH
 from maps.selectors import country_counts, legend, map_countries
 from sharing.framing import embeddable

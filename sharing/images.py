@@ -22,7 +22,7 @@ def _font(size):
 
 def share_png(title, subtitle, density, marked=None):
     """PNG bytes: ``title`` (wrapped to three lines), ``subtitle``, and one bar per slot
-    of ``density`` (a ``crisis.selectors.Density`` or None); the bar holding the date
+    of ``density`` (a ``crisis.reading.selectors.Density`` or None); the bar holding the date
     ``marked`` is drawn in red."""
     image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
     draw = ImageDraw.Draw(image)

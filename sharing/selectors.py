@@ -5,9 +5,9 @@ from urllib.parse import urlsplit
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
 
-from crisis.filters import EventFilter
 from crisis.models import Event
-from crisis.selectors import event_density
+from crisis.reading.filters import EventFilter
+from crisis.reading.selectors import event_density
 from sharing.images import share_png
 from stories.models import Story
 

@@ -8,7 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from crisis.cache import cached_response
 from crisis.models import Event
-from crisis.views.timeline import timeline_context
+from crisis.reading.views.timeline import timeline_context
 from sharing.framing import embeddable
 from sharing.selectors import (
     OEMBED_PAGES,

@@ -28,7 +28,7 @@ def test_404_page_explains_and_lists_no_urls(client):
 def test_500_page_hides_the_exception(client):
     client.raise_request_exception = False
     with mock.patch(
-        "crisis.views.timeline.timeline_groups",
+        "crisis.reading.views.timeline.timeline_groups",
         side_effect=RuntimeError("internal detail 7c1f"),
     ):
         response = client.get("/")
@@ -76,7 +76,7 @@ def test_the_500_page_survives_a_broken_template(client):
     client.raise_request_exception = False
     broken = ValueError("Missing staticfiles manifest entry for 'crisis/css/site.css'")
     with (
-        mock.patch("crisis.views.timeline.timeline_groups", side_effect=broken),
+        mock.patch("crisis.reading.views.timeline.timeline_groups", side_effect=broken),
         mock.patch("crisis.views.errors.loader.render_to_string", side_effect=broken),
     ):
         response = client.get("/")

@@ -3,10 +3,10 @@
 import pytest
 from django.http import QueryDict
 
-from crisis.filters import EventFilter
-from crisis.generate import clear_generated, generate
 from crisis.models import Event, EventCountry
+from crisis.reading.filters import EventFilter
 from crisis.services import events_reindex
+from devdata.events import clear_generated, generate
 from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from crisis import exports
 from crisis.event_columns import COLUMNS
 from crisis.models import Event, EventActor, Tag
+from crisis.reading import exports
 from tests.factories import make_actor, make_event, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_csv_has_the_import_columns_and_only_the_listed_events(
     client, events, monkeypatch, chunk_size
 ):
     """Actors, tags and citations reach the right rows however the events are chunked."""
-    monkeypatch.setattr("crisis.exports.CHUNK_SIZE", chunk_size)
+    monkeypatch.setattr("crisis.reading.exports.CHUNK_SIZE", chunk_size)
     response = client.get(
         "/export/events.csv", {"category": ["diplomacy", "background"]}
     )
@@ -330,7 +330,7 @@ def test_queries_grow_by_chunk_not_by_event(
     client, monkeypatch, url, django_assert_max_num_queries
 ):
     """Guards against N+1 queries: a count, the streamed events, three per chunk."""
-    monkeypatch.setattr("crisis.exports.CHUNK_SIZE", 4)
+    monkeypatch.setattr("crisis.reading.exports.CHUNK_SIZE", 4)
     actor = make_actor()
     for _ in range(10):
         make_quote(event=make_event(actors=[actor], source=make_source()))
@@ -345,8 +345,8 @@ def test_a_file_is_sent_while_its_later_events_are_still_unread(
     client, monkeypatch, url
 ):
     """Streamed: the first piece leaves after the first chunk, before the last is read."""
-    monkeypatch.setattr("crisis.exports.CHUNK_SIZE", 1)
-    monkeypatch.setattr("crisis.exports.PIECE_BYTES", 1)
+    monkeypatch.setattr("crisis.reading.exports.CHUNK_SIZE", 1)
+    monkeypatch.setattr("crisis.reading.exports.PIECE_BYTES", 1)
     for _ in range(5):
         make_event()
     response = client.get(url)
@@ -418,7 +418,7 @@ def test_the_page_says_timelinejs_is_capped_beside_its_link(
 
 @pytest.fixture
 def icalendar_limit_of_two(monkeypatch):
-    monkeypatch.setattr("crisis.exports.EXPORT_SECONDS", 1)
+    monkeypatch.setattr("crisis.reading.exports.EXPORT_SECONDS", 1)
     slow = dataclasses.replace(exports.FORMATS["ics"], events_per_second=2)
     monkeypatch.setitem(exports.FORMATS, "ics", slow)
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, OperationalError, connection, connections
 from django.db.backends.utils import CursorWrapper
 
 from crisis.models import Actor, Citation, Event, Quote, Source
-from crisis.selectors import neighbours
+from crisis.reading.selectors import neighbours
 from tests.factories import make_event
 
 
@@ -69,7 +69,9 @@ def test_losing_the_database_mid_request_gives_503_and_the_app_recovers():
         with cut_the_database_connection():
             return neighbours(*args)
 
-    with mock.patch("crisis.views.timeline.neighbours", neighbours_during_an_outage):
+    with mock.patch(
+        "crisis.reading.views.timeline.neighbours", neighbours_during_an_outage
+    ):
         status, headers, body = wsgi_get(url)
     assert status == 503
     assert headers["Retry-After"] == "30"

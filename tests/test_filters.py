@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.http import QueryDict
 
-from crisis.filters import EventFilter, QuoteFilter, parse_page
 from crisis.models import Event, EventActor, Quote, Tag
+from crisis.reading.filters import EventFilter, QuoteFilter, parse_page
 from tests.factories import make_actor, make_event, make_quote
 
 pytestmark = pytest.mark.django_db
@@ -221,7 +221,7 @@ def test_quote_filter_by_speaker_words_and_dates(scholz):
 
 def test_actor_picker_lists_the_most_involved_actors_and_any_asked_for(client):
     """A timeline with thousands of actors keeps its form small."""
-    from crisis.filters import ACTOR_CHOICES_SHOWN
+    from crisis.reading.filters import ACTOR_CHOICES_SHOWN
 
     busy = [make_actor(name=f"Busy {n:03d}") for n in range(ACTOR_CHOICES_SHOWN)]
     for actor in busy:
@@ -239,8 +239,8 @@ def test_actor_picker_ranks_actors_by_their_links_to_the_latest_events(
     client, monkeypatch
 ):
     """The ranking reads a bounded number of links, the same at any size."""
-    monkeypatch.setattr("crisis.filters.ACTOR_RANKING_EVENTS", 2)
-    monkeypatch.setattr("crisis.filters.ACTOR_CHOICES_SHOWN", 1)
+    monkeypatch.setattr("crisis.reading.filters.ACTOR_RANKING_EVENTS", 2)
+    monkeypatch.setattr("crisis.reading.filters.ACTOR_CHOICES_SHOWN", 1)
     once_busy = make_actor(name="Once busy")
     for _ in range(3):
         make_event(actors=[once_busy])

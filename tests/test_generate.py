@@ -10,16 +10,16 @@ from django.core.management import CommandError, call_command
 
 from annotations.anchoring import anchor
 from annotations.models import Annotation, AnnotationTag, Visibility, is_analyst
-from crisis.generate import (
+from crisis.models import Actor, Citation, Event, EventActor, Quote, Source, Tag
+from crisis.roles import ANALYST
+from crisis.search import search_events
+from crisis.text import occurs_verbatim
+from devdata.events import (
     GENERATED_PREFIX,
     GENERATED_PUBLISHER,
     clear_generated,
     generate,
 )
-from crisis.models import Actor, Citation, Event, EventActor, Quote, Source, Tag
-from crisis.roles import ANALYST
-from crisis.search import search_events
-from crisis.text import occurs_verbatim
 from tests.factories import make_analyst, make_annotation, make_event, make_team
 
 pytestmark = pytest.mark.django_db

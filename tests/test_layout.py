@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from crisis import layout
-from crisis.layout import axis_stretch, bin_unit, build_axis, tick_unit
 from crisis.models import Event
-from crisis.selectors import axis_rows, event_density
+from crisis.reading import layout
+from crisis.reading.layout import axis_stretch, bin_unit, build_axis, tick_unit
+from crisis.reading.selectors import axis_rows, event_density
 from tests.factories import make_actor, make_event
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,10 @@ import re
 
 import pytest
 
-from crisis.generate import generate
 from crisis.models import Actor, Event, EventActor, Status
 from crisis.search import MAX_TERMS, search_events, search_terms, search_words
 from crisis.services import events_reindex
+from devdata.events import generate
 from tests.factories import make_actor, make_event, make_quote
 
 pytestmark = pytest.mark.django_db

@@ -5,13 +5,13 @@ import datetime
 import pytest
 
 from crisis.models import Event
-from crisis.search import search_events
-from crisis.selectors import (
+from crisis.reading.selectors import (
     TIMELINE_ORDER,
     event_density,
     neighbours,
     timeline_page,
 )
+from crisis.search import search_events
 from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db

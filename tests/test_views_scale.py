@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from crisis.generate import clear_generated, generate
 from crisis.models import Event
+from devdata.events import clear_generated, generate
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +37,8 @@ LIST_PAGES = [
 @pytest.mark.slow
 def test_list_page_query_count_is_the_same_at_30_and_1000_events(client):
     """Guards against N+1 queries on every list page at realistic sizes."""
-    from crisis.generate import GENERATED_PREFIX
     from crisis.models import EventActor
+    from devdata.events import GENERATED_PREFIX
     from tests.factories import make_analyst
 
     client.force_login(make_analyst())

@@ -2,7 +2,7 @@
 
 from django import template
 
-from crisis.exports import FORMATS
+from crisis.reading.exports import FORMATS
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from crisis.generate import clear_generated, generate, stderr_progress
+from devdata.events import clear_generated, generate, stderr_progress
 
 
 class Command(BaseCommand):

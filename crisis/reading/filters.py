@@ -33,8 +33,8 @@ from crisis.models import (
     Status,
     Tag,
 )
+from crisis.reading.widgets import ActorPicker, CountryInput, PythonRenderedSelect
 from crisis.search import search_events
-from crisis.widgets import ActorPicker, CountryInput, PythonRenderedSelect
 
 # Far beyond any real result; keeps OFFSET within what every database accepts.
 MAX_PAGE = 100_000

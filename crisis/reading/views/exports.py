@@ -9,9 +9,9 @@ with a 400 that says how many events the filters hold and how many the format ta
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
-from crisis import exports
-from crisis.filters import EventFilter
 from crisis.models import Event
+from crisis.reading import exports
+from crisis.reading.filters import EventFilter
 
 EXPORT_TITLE = "Crisis Timeline: Russia–Ukraine, January 2022"
 

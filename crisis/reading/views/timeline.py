@@ -11,8 +11,9 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotations.selectors import attach_annotations
 from crisis.cache import cached_response
-from crisis.filters import MAX_SEARCH_LENGTH, EventFilter, parse_page
-from crisis.layout import (
+from crisis.models import Category, Event, Quote
+from crisis.reading.filters import MAX_SEARCH_LENGTH, EventFilter, parse_page
+from crisis.reading.layout import (
     MARKS_MAX,
     axis_stretch,
     bin_unit,
@@ -22,9 +23,8 @@ from crisis.layout import (
     grouping_for,
     timeline_groups,
 )
-from crisis.models import Category, Event, Quote
-from crisis.passages import attach_passage_urls
-from crisis.selectors import (
+from crisis.reading.passages import attach_passage_urls
+from crisis.reading.selectors import (
     actor_suggestions_for,
     axis_rows,
     event_density,
@@ -34,7 +34,7 @@ from crisis.selectors import (
     timeline_count,
     timeline_page,
 )
-from crisis.views.push import push_filled_fields_url
+from crisis.reading.views.push import push_filled_fields_url
 
 # When nothing matches, say what removing each of the first few filters would give.
 EMPTY_STATE_SUGGESTIONS = 6

@@ -34,7 +34,7 @@ from crisis.models import (
     Tag,
     format_date_span,
 )
-from crisis.selectors import TIMELINE_ORDER
+from crisis.reading.selectors import TIMELINE_ORDER
 
 CHUNK_SIZE = 1000
 PIECE_BYTES = 64 * 1024

@@ -2,7 +2,7 @@
 
 Everything generated is recognisable: slugs start with ``gen-``, sources carry the
 ``GENERATED_PUBLISHER`` publisher, and the analysts who write the generated annotations
-(crisis.generate_annotations) are ``gen-analyst-N`` users without a usable password, so
+(devdata.annotations) are ``gen-analyst-N`` users without a usable password, so
 ``clear_generated()`` removes exactly this data and never touches the seed, a real user
 or an editor's or analyst's work.
 
@@ -24,13 +24,6 @@ from django.db.models import Exists, Max, OuterRef
 from django.utils.text import slugify
 
 from crisis.cache import data_changed
-from crisis.generate_annotations import (
-    AnnotationWriter,
-    NoteContext,
-    clear_steps,
-    delete_generated_analysts,
-    generated_users,
-)
 from crisis.models import (
     Actor,
     ActorKind,
@@ -47,6 +40,13 @@ from crisis.models import (
     Tag,
 )
 from crisis.services import events_reindex
+from devdata.annotations import (
+    AnnotationWriter,
+    NoteContext,
+    clear_steps,
+    delete_generated_analysts,
+    generated_users,
+)
 
 GENERATED_PREFIX = "gen-"
 GENERATED_PUBLISHER = "Crisis Timeline generator (synthetic data)"

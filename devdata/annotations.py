@@ -1,4 +1,4 @@
-"""Synthetic analyst annotations for the generator (crisis.generate).
+"""Synthetic analyst annotations for the generator (devdata.events).
 
 A few generated analysts (usernames ``gen-analyst-N``, unusable passwords, in the Analyst
 role and most of them in the ``gen-team`` group) annotate about a fifth of the generated

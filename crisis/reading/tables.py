@@ -6,7 +6,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from crisis.models import Actor, Event, Quote, Source
+from crisis.models import TIMELINE_ORDER, Actor, Event, Quote, Source
 
 # Cell links open pages; only sorting and paging links inside a table swap in place.
 TABLE_ATTRS = {"class": "data-table", "tbody": {"hx-boost": "false"}}
@@ -17,9 +17,7 @@ def _date_cell(value, text):
 
 
 class EventTable(tables.Table):
-    start_date = tables.Column(
-        "Date", order_by=("start_date", "date_precision", "-importance", "title", "pk")
-    )
+    start_date = tables.Column("Date", order_by=TIMELINE_ORDER)
     title = tables.Column("Event", linkify=True, order_by=("title", "pk"))
     category = tables.Column("Category")
     importance = tables.Column("Importance")

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from annotations.selectors import attach_annotations
 from crisis.cache import cached_response
 from crisis.models import Actor, Citation, Event, Quote, Source
-from crisis.passages import attach_passage_urls, citers_visible_to
-from crisis.selectors import actor_events_by_role, source_pieces
+from crisis.reading.passages import attach_passage_urls, citers_visible_to
+from crisis.reading.selectors import actor_events_by_role, source_pieces
 
 
 @cached_response

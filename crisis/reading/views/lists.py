@@ -9,10 +9,18 @@ from django.views.generic import ListView
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
-from crisis.filters import ActorFilter, EventFilter, QuoteFilter, parse_page
-from crisis.models import Actor, Event, EventActor, Quote, Source, Status
-from crisis.tables import ActorTable, EventTable, QuoteTable, SourceTable
-from crisis.views.push import push_filled_fields_url
+from crisis.models import (
+    TIMELINE_ORDER,
+    Actor,
+    Event,
+    EventActor,
+    Quote,
+    Source,
+    Status,
+)
+from crisis.reading.filters import ActorFilter, EventFilter, QuoteFilter, parse_page
+from crisis.reading.tables import ActorTable, EventTable, QuoteTable, SourceTable
+from crisis.reading.views.push import push_filled_fields_url
 
 
 class HtmxTableMixin:
@@ -109,7 +117,7 @@ class EventTablePage(TablePage):
                     "quotes", filter=Q(quotes__status=Status.PUBLISHED), distinct=True
                 )
             )
-            .order_by("start_date", "date_precision", "-importance", "title", "pk")
+            .order_by(*TIMELINE_ORDER)
         )
 
 

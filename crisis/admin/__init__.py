@@ -18,15 +18,15 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django_countries.filters import CountryFilter
 
-from crisis.admin_exchange import FileExchangeAdmin
-from crisis.admin_forms import (
+from crisis.admin.exchange import FileExchangeAdmin
+from crisis.admin.forms import (
     ActorAdminForm,
     EventAdminForm,
     QuoteAdminForm,
     SourceAdminForm,
 )
-from crisis.admin_history import FullHistoryAdmin
-from crisis.admin_inlines import (
+from crisis.admin.history_pages import FullHistoryAdmin
+from crisis.admin.inlines import (
     EventActorInline,
     EventCitationInline,
     EventQuoteInline,
@@ -297,12 +297,11 @@ class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmi
         ("tags", RelatedOnlyFieldListFilter),
         "start_date",
     ]
-    # Searched by get_search_results: the site's full-text search, or an exact slug.
+    # Searched by get_search_results: the site's full-text search over the title,
+    # summary, actors and published quotes (the last word may be its start), or an
+    # exact slug. No search_help_text: it leaves the search box described but not
+    # labelled (axe-core's label-title-only).
     search_fields = ["title"]
-    search_help_text = (
-        "Words of the title, summary, actors or published quotes (the last word may "
-        "be its start), or an exact slug."
-    )
     prepopulated_fields = {"slug": ["title"]}
     # A filterable pair of lists rather than a 250-row Ctrl-click list.
     filter_horizontal = ["tags"]

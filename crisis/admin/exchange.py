@@ -9,7 +9,7 @@ export's.
 from import_export.admin import ImportExportMixin
 from import_export.forms import ExportForm, ImportForm
 
-from crisis.exports import event_url_builder
+from crisis.reading.exports import event_url_builder
 from crisis.resources import FORMATS, EventResource
 
 

@@ -3,7 +3,7 @@ versioned and merged like its parent (``ConcurrentEditForm``)."""
 
 from django.contrib import admin
 
-from crisis.admin_forms import (
+from crisis.admin.forms import (
     ConcurrentEditForm,
     EventActorFormSet,
     EventCitationFormSet,

@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.db.models import Q
 
 from crisis.models import Citation, Quote, Status
-from crisis.selectors import source_pieces
+from crisis.reading.selectors import source_pieces
 from crisis.text import locate
 
 
