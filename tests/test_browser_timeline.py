@@ -110,3 +110,24 @@ def test_timeline_fits_a_360_pixel_screen(browser, timeline_url):
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
     finally:
         context.close()
+
+
+def test_the_folded_filters_count_follows_an_htmx_filter_change(browser, timeline_url):
+    """At 360 px the filters fold behind "Filters (n)", which counts what is in use."""
+    context = browser.new_context(viewport={"width": 360, "height": 780})
+    page = context.new_page()
+    try:
+        page.goto(timeline_url)
+        summary = page.locator(".filters-fold__summary")
+        expect(summary).to_have_text("Filters (0)")
+        summary.click()
+        page.evaluate("window.notReloaded = true")
+        page.check("input[name=category][value=military]")
+        page.wait_for_url(re.compile(r"category=military"))
+        expect(summary).to_have_text("Filters (1)")
+        page.fill("#id_q", "troops")
+        page.wait_for_url(re.compile(r"q=troops"))
+        expect(summary).to_have_text("Filters (2)")
+        assert page.evaluate("window.notReloaded") is True
+    finally:
+        context.close()

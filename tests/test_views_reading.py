@@ -157,3 +157,15 @@ def test_axis_marks_are_links_named_by_title_and_date(client):
     assert (
         'class="mark--reported"' in html and "style=" not in html[html.index("<svg") :]
     )
+
+
+def test_the_results_partial_updates_the_folded_filters_count(client):
+    """htmx swaps only the results; the "Filters (n)" count comes out of band."""
+    make_event(title="Troops move", category="military")
+    headers = {"HX-Request": "true", "HX-Target": "timeline-results"}
+    partial = client.get("/?q=troops&category=military", headers=headers)
+    html = partial.content.decode()
+    assert "<html" not in html
+    assert '<span id="filters-count" hx-swap-oob="true">2</span>' in html
+    page = client.get("/?q=troops").content.decode()
+    assert 'Filters (<span id="filters-count">1</span>)' in page
