@@ -10,6 +10,9 @@ from crisis.views import accounts, health
 crisis_patterns = [
     path("", timeline.timeline, name="timeline"),
     path("actors/suggest/", timeline.actor_suggestions, name="actor_suggestions"),
+    path(
+        "countries/suggest/", timeline.country_suggestions, name="country_suggestions"
+    ),
     path("table/", lists.EventTablePage.as_view(), name="event_table"),
     path("export/events.csv", exports.events_csv, name="export_csv"),
     path("export/events.json", exports.events_json, name="export_json"),

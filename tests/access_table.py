@@ -63,6 +63,7 @@ ACCESS = {
     "crisis:export_*": Access(EVERYONE),
     "crisis:actor_list": Access(EVERYONE),
     "crisis:actor_suggestions": Access(EVERYONE),
+    "crisis:country_suggestions": Access(EVERYONE),
     "crisis:quote_list": Access(EVERYONE),
     "crisis:source_list": Access(EVERYONE),
     "healthz": Access(EVERYONE),

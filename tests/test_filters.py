@@ -99,6 +99,15 @@ def test_country_matches_one_of_the_event_countries():
     assert filtered("country=UA")[1] == {"Both"}
 
 
+def test_several_countries_match_events_in_any_of_them():
+    make_event(title="Both", countries=["RU", "UA"])
+    make_event(title="US", countries=["US"])
+    make_event(title="FR", countries=["FR"])
+    filterset, titles = filtered("country=us&country=Ukraine")
+    assert titles == {"Both", "US"}
+    assert filterset.params == [("country", "US"), ("country", "UA")]
+
+
 def test_tag_filter_by_slug():
     tagged = make_event(title="Tagged")
     tagged.tags.add(Tag.objects.create(name="NATO summit"))

@@ -103,12 +103,19 @@ def test_picker_resolves_an_alias_typed_without_javascript(client):
     assert 'value="jens-stoltenberg" checked' in html
 
 
-def test_picker_keeps_an_unknown_name_and_says_why(client):
-    response = client.get("/", {"actor": "Nobody Atall"})
+@pytest.mark.parametrize(
+    "name, typed, why",
+    [
+        ("actor", "Nobody Atall", "No actor is called “Nobody Atall”"),
+        ("country", "Atlantis", "“Atlantis” is not an ISO country code"),
+    ],
+)
+def test_picker_keeps_an_unknown_name_and_says_why(client, name, typed, why):
+    response = client.get("/", {name: typed})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "No actor is called “Nobody Atall”" in html
-    assert 'value="Nobody Atall"' in html, "what was typed stays in the box"
+    assert why in html
+    assert f'id="id_{name}" value="{typed}"' in html, "what was typed stays in the box"
 
 
 def test_picker_asks_for_more_when_a_name_matches_several(client):
@@ -133,8 +140,32 @@ def test_country_is_found_by_its_name(client):
     make_event(title="In Germany", countries=["DE"])
     make_event(title="Elsewhere", countries=["FR"])
     html = client.get("/", {"country": "germany"}).content.decode()
-    assert 'aria-label="Remove filter Country: Germany"' in html
+    assert 'aria-label="Remove filter Countries: Germany"' in html
     assert "In Germany" in _list(html) and "Elsewhere" not in _list(html)
+    assert 'value="DE" checked> Germany' in html, "the picker shows it as a chip"
+
+
+def test_countries_picked_by_code_and_name_widen_the_list(client):
+    make_event(title="In Germany", countries=["DE"])
+    make_event(title="In France", countries=["FR"])
+    make_event(title="In Italy", countries=["IT"])
+    html = client.get("/", {"country": ["fr", "Germany"]}).content.decode()
+    assert "In Germany" in _list(html) and "In France" in _list(html)
+    assert "In Italy" not in _list(html)
+    assert 'aria-label="Remove filter Countries: France"' in html
+    assert (
+        'value="FR" checked> France' in html and 'value="DE" checked> Germany' in html
+    )
+
+
+def test_country_suggestions_match_names_and_codes(client):
+    html = client.get("/countries/suggest/", {"country": "ger"}).content.decode()
+    assert "<html" not in html
+    assert 'name="country" value="DE"> Germany <small>DE</small>' in html
+    by_code = client.get("/countries/suggest/", {"country": "ua"}).content.decode()
+    assert by_code.index('value="UA"') < by_code.index("</li>"), "the code comes first"
+    nothing = client.get("/countries/suggest/", {"country": "zzq"}).content.decode()
+    assert "No country’s name holds “zzq”" in nothing
 
 
 def test_axis_lanes_are_the_chosen_actors(client):

@@ -17,7 +17,7 @@ from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
 from django_countries import countries
-from django_filters.fields import ChoiceField, MultipleChoiceField
+from django_filters.fields import MultipleChoiceField
 
 from annotations.models import is_analyst
 from annotations.selectors import events_annotated_for
@@ -33,7 +33,7 @@ from crisis.models import (
     Status,
     Tag,
 )
-from crisis.reading.widgets import ActorPicker, CountryInput, PythonRenderedSelect
+from crisis.reading.widgets import Picker, PythonRenderedSelect
 from crisis.search import search_events
 
 # Far beyond any real result; keeps OFFSET within what every database accepts.
@@ -45,6 +45,7 @@ ACTOR_CHOICES_SHOWN = 60
 # any size (ranking all 260,000 links of 100,000 events took 30 ms).
 ACTOR_RANKING_EVENTS = 2000
 MAX_ACTORS_ASKED = 50
+MAX_COUNTRIES_ASKED = 20
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 ISO_DATE = ["%Y-%m-%d"]
 DATE_ERRORS = {"invalid": "Enter a real date as YYYY-MM-DD, e.g. 2022-01-25."}
@@ -103,18 +104,26 @@ class ActorTermsFilter(filters.MultipleChoiceFilter):
     field_class = ActorTermsField
 
 
-class CountryNameField(ChoiceField):
-    """A country by ISO code or by name as typed ("Germany", "germany" or "DE")."""
+class CountryTermsField(MultipleChoiceField):
+    """Countries by ISO code or by name as typed ("Germany", "germany" or "DE")."""
 
-    def to_python(self, value):
-        value = super().to_python(value).strip()
-        if not value or value.upper() in countries:
-            return value.upper()
-        return countries.by_name(value) or value
+    def clean(self, value):
+        terms = [term.strip() for term in self.to_python(value) if term.strip()]
+        resolved = {term: country_code(term) for term in terms[:MAX_COUNTRIES_ASKED]}
+        # The picker then shows "germany" as the country it found, ticked.
+        self.widget.resolved = resolved
+        return super().clean(list(dict.fromkeys(resolved.values())))
 
 
-class CountryFilter(filters.ChoiceFilter):
-    field_class = CountryNameField
+class CountryTermsFilter(filters.MultipleChoiceFilter):
+    field_class = CountryTermsField
+
+
+def country_code(term):
+    """The ISO code of a country typed by code or name; the term itself if neither."""
+    if term.upper() in countries:
+        return term.upper()
+    return countries.by_name(term) or term
 
 
 def resolve_actor_terms(terms):
@@ -199,7 +208,11 @@ class EventFilter(filters.FilterSet):
     actor = ActorTermsFilter(
         label="Actors",
         method="filter_actors",
-        widget=ActorPicker(suggest_url=reverse_lazy("crisis:actor_suggestions")),
+        widget=Picker(
+            suggest_url=reverse_lazy("crisis:actor_suggestions"),
+            placeholder="Type a name or alias",
+            noun="actors",
+        ),
         help_text="Events involving any of them: type a name or an alias.",
     )
     role = filters.ChoiceFilter(
@@ -220,13 +233,17 @@ class EventFilter(filters.FilterSet):
             "invalid_choice": "Unknown category “%(value)s”: tick categories from the list."
         },
     )
-    country = CountryFilter(
-        widget=CountryInput,
-        label="Country",
+    country = CountryTermsFilter(
+        widget=Picker(
+            suggest_url=reverse_lazy("crisis:country_suggestions"),
+            placeholder="Type a country or its code",
+            noun="countries",
+        ),
+        label="Countries",
         # A callable: a list of 250 countries would be deep-copied with every form.
         choices=lambda: list(countries),
-        empty_label="Any country",
         method="filter_country",
+        help_text="Events in any of them: type a name or a code such as UA.",
         error_messages={
             "invalid_choice": "“%(value)s” is not an ISO country code such as UA or DE."
         },
@@ -319,15 +336,18 @@ class EventFilter(filters.FilterSet):
 
     @cached_property
     def _country_rows(self):
-        """Countries of known actors, plus the one asked for: a short, relevant list."""
-        rows = _actor_country_options()
-        asked = self.data.get("country", "") if self.data else ""
-        if asked in countries and asked not in dict(rows):
-            rows = sorted([*rows, (asked, countries.name(asked))], key=_by_name)
-        return rows
+        """Countries of known actors, plus those asked for: a short, relevant list."""
+        rows = dict(_actor_country_options())
+        asked = self.data.getlist("country")[:MAX_COUNTRIES_ASKED] if self.data else []
+        # Once the form is cleaned, names typed in the picker are codes.
+        cleaned = getattr(self.form, "cleaned_data", {}).get("country") or []
+        for code in [*asked, *cleaned]:
+            if code in countries and code not in rows:
+                rows[code] = countries.name(code)
+        return sorted(rows.items(), key=_by_name)
 
     def _country_options(self):
-        return [("", "Any country"), *self._country_rows]
+        return self._country_rows
 
     # Filters. Joins through to-many relations go through subqueries, so no event is
     # counted twice and no DISTINCT is needed.
@@ -369,7 +389,7 @@ class EventFilter(filters.FilterSet):
         # Through the country rows written for each event (EventCountry):
         # an index lookup, where a pattern over the comma-separated codes read them all.
         return queryset.filter(
-            pk__in=EventCountry.objects.filter(country=value).values("event_id")
+            pk__in=EventCountry.objects.filter(country__in=value).values("event_id")
         )
 
     # Presentation helpers for the timeline page.

@@ -7,6 +7,7 @@ from itertools import groupby
 
 from django.db.models import Case, Count, DateField, F, Max, Prefetch, Q, When
 from django.db.models.functions import Trunc
+from django_countries import countries
 
 from crisis.models import (
     TIMELINE_ORDER,
@@ -311,6 +312,7 @@ def _as_date(value):
 
 
 ACTOR_SUGGESTIONS = 8
+COUNTRY_SUGGESTIONS = 8
 
 
 def actor_suggestions_for(term):
@@ -331,6 +333,18 @@ def actor_suggestions_for(term):
             else next((a for a in actor.alias_list if wanted in a.casefold()), "")
         )
     return actors
+
+
+def country_suggestions_for(term):
+    """``(code, name)`` of up to eight countries whose name holds ``term`` or whose
+    code it is: that code first, then names starting with it, then the others."""
+    wanted = term.casefold()
+    found = sorted(
+        (code.casefold() != wanted, not name.casefold().startswith(wanted), name, code)
+        for code, name in countries
+        if code.casefold() == wanted or wanted in name.casefold()
+    )
+    return [(code, name) for *_rank, name, code in found[:COUNTRY_SUGGESTIONS]]
 
 
 def group_counts(queryset, first, last):

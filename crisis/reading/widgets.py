@@ -44,32 +44,35 @@ class PythonRenderedSelectMultiple(PythonRenderedSelect, forms.SelectMultiple):
     """The multiple-choice version (``allow_multiple_selected`` adds ``multiple``)."""
 
 
-class ActorPicker(forms.SelectMultiple):
-    """Type to find an actor by name or alias; chosen actors are ticked boxes.
+class Picker(forms.SelectMultiple):
+    """Type to find one or more of a long list (actors, countries); chosen ones are
+    ticked boxes.
 
-    Without JavaScript the text box offers the listed actors through a ``<datalist>``
-    and the server resolves what was typed (a name, an alias or a slug); with htmx the
-    server suggests matches as the reader types (``suggest_url``), each a box to tick.
-    Unticking a chosen actor removes it.
+    Without JavaScript the text box offers the listed choices through a ``<datalist>``
+    and the server resolves what was typed (a name, an alias, a code or a slug); with
+    htmx the server suggests matches as the reader types (``suggest_url``), each a box
+    to tick. Unticking a chosen one removes it.
     """
 
-    def __init__(self, attrs=None, suggest_url=""):
+    def __init__(self, attrs=None, *, suggest_url="", placeholder="", noun=""):
         super().__init__(attrs)
         self.suggest_url = suggest_url
-        # {typed: slug}, set by the field once it has resolved what was typed.
+        self.placeholder = placeholder
+        self.noun = noun
+        # {typed: value}, set by the field once it has resolved what was typed.
         self.resolved = {}
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         field_id = escape(attrs.get("id", f"id_{name}"))
-        names = {str(slug): str(label) for slug, label in self.choices}
+        names = {str(key): str(label) for key, label in self.choices if key}
         values = [
             self.resolved.get(item.strip(), item)
             for item in self.format_value(value)
             if item.strip()
         ]
         values = list(dict.fromkeys(values))
-        # Anything typed that is not (yet) an actor goes back into the box: nothing lost.
+        # Anything typed that is not (yet) a choice goes back into the box: nothing lost.
         typed = next((item for item in values if item not in names), "")
         chosen = "".join(
             f'<li><label class="pick"><input type="checkbox" name="{escape(name)}" '
@@ -77,8 +80,9 @@ class ActorPicker(forms.SelectMultiple):
             for item in values
             if item in names
         )
+        # No end tags: an <option> in a <datalist> needs none, and there are many.
         options = "".join(
-            f'<option value="{escape(label)}"></option>' for label in names.values()
+            f'<option value="{escape(label)}">' for label in names.values()
         )
         described = f' aria-describedby="{escape(attrs["aria-describedby"])}"' * (
             "aria-describedby" in attrs
@@ -87,7 +91,7 @@ class ActorPicker(forms.SelectMultiple):
         return mark_safe(
             f'<input type="search" name="{escape(name)}" id="{field_id}" '
             f'value="{escape(typed)}" list="{field_id}-names" autocomplete="off" '
-            f'placeholder="Type a name or alias" data-finder{described}{invalid} '
+            f'placeholder="{escape(self.placeholder)}" data-finder{described}{invalid} '
             f'hx-get="{escape(self.suggest_url)}" hx-trigger="input changed delay:250ms" '
             f'hx-target="#{field_id}-suggestions" hx-swap="innerHTML" '
             f'hx-push-url="false" hx-sync="this:replace">'
@@ -95,31 +99,7 @@ class ActorPicker(forms.SelectMultiple):
             f'<div id="{field_id}-suggestions" class="picker__suggestions" '
             f'aria-live="polite"></div>'
             + (
-                f'<ul class="picker__chosen" aria-label="Chosen">{chosen}</ul>'
-                * bool(chosen)
+                f'<ul class="picker__chosen" aria-label="Chosen {escape(self.noun)}">'
+                f"{chosen}</ul>" * bool(chosen)
             )
-        )
-
-
-class CountryInput(forms.TextInput):
-    """A country by typing its name: a ``<datalist>`` of names, resolved on the server."""
-
-    input_type = "search"
-
-    def render(self, name, value, attrs=None, renderer=None):
-        attrs = {
-            **(attrs or {}),
-            "list": f"{attrs.get('id', name)}-names",
-            "autocomplete": "off",
-            "placeholder": "Any country",
-        }
-        names = "".join(
-            f'<option value="{escape(str(label))}"></option>'
-            for code, label in self.choices
-            if code
-        )
-        shown = dict(self.choices).get(value, value) if value else value
-        box = super().render(name, shown, attrs, renderer)
-        return mark_safe(
-            f'{box}<datalist id="{escape(attrs["list"])}">{names}</datalist>'
         )

@@ -27,6 +27,7 @@ from crisis.reading.passages import attach_passage_urls
 from crisis.reading.selectors import (
     actor_suggestions_for,
     axis_rows,
+    country_suggestions_for,
     event_density,
     event_for_page,
     group_counts,
@@ -199,14 +200,46 @@ def timeline_context(request, partial=""):
     return context, status
 
 
-def actor_suggestions(request):
-    """Actors whose name or alias holds what was typed in the picker, as boxes to tick."""
-    term = request.GET.get("actor", "").strip()
-    actors = actor_suggestions_for(term) if 2 <= len(term) <= MAX_SEARCH_LENGTH else []
+def _suggestions(request, name, find, plural, missing):
+    """What the picker for ``name`` suggests for the typed text, as boxes to tick."""
+    term = request.GET.get(name, "").strip()
+    options = find(term) if 2 <= len(term) <= MAX_SEARCH_LENGTH else []
     return render(
         request,
-        "crisis/includes/_actor_suggestions.html",
-        {"actors": actors, "term": term},
+        "crisis/includes/_picker_suggestions.html",
+        {
+            "name": name,
+            "options": options,
+            "plural": plural,
+            "missing": missing.format(term) if len(term) > 1 else "",
+        },
+    )
+
+
+def actor_suggestions(request):
+    """Actors whose name or alias holds what was typed in the picker."""
+    return _suggestions(
+        request,
+        "actor",
+        lambda term: [
+            (actor.slug, actor.name, actor.alias_hit and f"“{actor.alias_hit}”")
+            for actor in actor_suggestions_for(term)
+        ],
+        plural="actors",
+        missing="No actor’s name or alias holds “{}”.",
+    )
+
+
+def country_suggestions(request):
+    """Countries whose name holds what was typed in the picker, or whose code it is."""
+    return _suggestions(
+        request,
+        "country",
+        lambda term: [
+            (code, name, code) for code, name in country_suggestions_for(term)
+        ],
+        plural="countries",
+        missing="No country’s name holds “{}”, nor is it a country code.",
     )
 
 

@@ -1,6 +1,6 @@
 // The timeline's own few lines: a brush across the time axis fills From and To and
-// submits the filter form (htmx does the rest), and the actor finder's typed text is
-// kept out of the filter requests, as its suggestions are chosen by ticking them.
+// submits the filter form (htmx does the rest), and the pickers' typed text is kept
+// out of the filter requests, as their suggestions are chosen by ticking them.
 (() => {
   const DAY = 86400000;
 
@@ -41,20 +41,24 @@
     }, { once: true });
   });
 
-  // Typing in the actor finder asks for suggestions, not for results; a suggestion
-  // ticked sends its slug, so the half-typed name stays behind. Enter sends it as typed.
+  // Typing in a picker's finder (actors, countries) asks for suggestions, not for
+  // results; a suggestion ticked sends its value, so the half-typed text stays behind.
+  // Enter sends it as typed.
   document.addEventListener("htmx:configRequest", (event) => {
     const form = event.detail.elt;
-    const finder = form.id === "timeline-filters" && form.querySelector("[data-finder]");
+    if (form.id !== "timeline-filters") return;
     const trigger = event.detail.triggeringEvent;
-    if (!finder || !finder.value || trigger?.type === "submit") return;
-    if (trigger?.target === finder) {
+    const finders = [...form.querySelectorAll("[data-finder]")].filter((finder) => finder.value);
+    if (!finders.length || trigger?.type === "submit") return;
+    if (finders.includes(trigger?.target)) {
       event.preventDefault();
       return;
     }
     const parameters = event.detail.parameters;
-    const kept = parameters.getAll("actor").filter((value) => value !== finder.value);
-    parameters.delete("actor");
-    kept.forEach((value) => parameters.append("actor", value));
+    finders.forEach((finder) => {
+      const kept = parameters.getAll(finder.name).filter((value) => value !== finder.value);
+      parameters.delete(finder.name);
+      kept.forEach((value) => parameters.append(finder.name, value));
+    });
   });
 })();
