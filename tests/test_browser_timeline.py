@@ -67,7 +67,7 @@ def test_clicking_an_axis_stretch_narrows_to_it_in_place(page, timeline_url):
 
 def test_opening_an_event_from_the_list(page, timeline_url):
     page.goto(timeline_url)
-    first = page.locator(f"{CARD} .card__title a").first
+    first = page.locator(f"{CARD} > h3 a").first
     title = first.inner_text()
     first.click()
     page.wait_for_url(re.compile(r"/events/[\w-]+/$"))

@@ -183,9 +183,7 @@ def _editor_unpublishes(base, event_pk):
 
 def _first_event(html):
     """The pk and title of the first card on a timeline page."""
-    match = re.search(
-        r'<h3 class="card__title" id="event-(\d+)"><a href="[^"]+">([^<]+)</a>', html
-    )
+    match = re.search(r'<h3 id="event-(\d+)"><a href="[^"]+">([^<]+)</a>', html)
     return int(match.group(1)), match.group(2)
 
 

@@ -3,7 +3,7 @@
 Django renders each ``<option>`` through a template of its own. The timeline's filter form
 has about 150 options, and rendering them took longer than the whole data layer. These
 widgets write the same markup as Django's templates, directly, escaping every value and
-label.
+label (without the optional ``</option>`` end tags).
 """
 
 from html import escape
@@ -34,10 +34,8 @@ class PythonRenderedSelect(forms.Select):
                 continue
             option_value = "" if option_value is None else str(option_value)
             selected = " selected" if option_value in chosen else ""
-            yield (
-                f'<option value="{escape(option_value)}"{selected}>'
-                f"{escape(str(label))}</option>"
-            )
+            # No end tag: HTML needs none, and the timeline lists many options.
+            yield f'<option value="{escape(option_value)}"{selected}>{escape(str(label))}'
 
 
 class PythonRenderedSelectMultiple(PythonRenderedSelect, forms.SelectMultiple):
