@@ -400,16 +400,22 @@ def selector_pass(s):
 
         return run
 
+    size = settings.TIMELINE_PAGE_SIZE
     return [
-        ("page 1, unfiltered", timed(lambda: timeline_page(ordered, 1, 25))),
-        ("page 2, unfiltered", timed(lambda: timeline_page(ordered, 2, 25))),
-        ("page 1, text search (ranked)", timed(lambda: timeline_page(searched, 1, 25))),
-        ("page 1, actor + date range", timed(lambda: timeline_page(by_actor, 1, 25))),
+        ("page 1, unfiltered", timed(lambda: timeline_page(ordered, 1, size))),
+        ("page 2, unfiltered", timed(lambda: timeline_page(ordered, 2, size))),
+        (
+            "page 1, text search (ranked)",
+            timed(lambda: timeline_page(searched, 1, size)),
+        ),
+        ("page 1, actor + date range", timed(lambda: timeline_page(by_actor, 1, size))),
         (
             "page 1, category + country",
             timed(
                 lambda: timeline_page(
-                    ordered.filter(category="military", pk__in=in_country("PL")), 1, 25
+                    ordered.filter(category="military", pk__in=in_country("PL")),
+                    1,
+                    size,
                 )
             ),
         ),

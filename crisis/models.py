@@ -222,7 +222,7 @@ def timeline_card_prefetches():
 
     ``actor_links``, ``tag_list`` and ``citation_list`` hold only the columns a card
     shows. Reading a prefetched ``.all()`` builds a new QuerySet each time, which on a
-    page of 25 cards cost more than the queries themselves.
+    page of cards cost more than the queries themselves.
     """
     return [
         Prefetch(

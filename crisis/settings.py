@@ -231,7 +231,8 @@ elif PRODUCTION:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-TIMELINE_PAGE_SIZE = 25
+# Events per timeline page (cards or headlines); the rest load as the reader scrolls.
+TIMELINE_PAGE_SIZE = 20
 
 # Admin import/export: importing needs the model's "add" permission, exporting "view";
 # every import runs in a transaction, so a failed row leaves nothing behind.

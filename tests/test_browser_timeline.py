@@ -4,6 +4,7 @@ import re
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -76,12 +77,16 @@ def test_opening_an_event_from_the_list(page, timeline_url):
 
 def test_scrolling_loads_more_events(page, timeline_url):
     page.goto(timeline_url)
-    first_page = card_count(page)
-    assert first_page == 25
-    page.locator("#load-more").scroll_into_view_if_needed()
-    expect(page.locator(CARD)).not_to_have_count(25)
+    assert card_count(page) == settings.TIMELINE_PAGE_SIZE
     total = int(page.locator("#results-head").inner_text().split()[0])
+    pages = -(-total // settings.TIMELINE_PAGE_SIZE)
+    assert pages > 2, "the seed fills more than two pages"
+    for _ in range(pages - 1):  # each scroll to the end brings the next page
+        shown = card_count(page)
+        page.locator("#load-more").scroll_into_view_if_needed()
+        expect(page.locator(CARD)).not_to_have_count(shown)
     expect(page.locator(CARD)).to_have_count(total)
+    expect(page.locator("#load-more")).to_have_count(0)
     assert page.url == timeline_url  # loading more does not change the view's URL
 
 
@@ -94,10 +99,10 @@ def test_without_javascript_the_plain_form_filters(browser, timeline_url):
         page.click("button[type=submit]")
         page.wait_for_url(re.compile(r"q=Olf\+Scholz"))
         assert "Olaf Scholz" in page.locator("#timeline-list").inner_text()
-        assert card_count(page) < 25
+        assert card_count(page) < settings.TIMELINE_PAGE_SIZE
         page.click("a.chip--clear")
         page.wait_for_url(timeline_url)
-        assert card_count(page) == 25
+        assert card_count(page) == settings.TIMELINE_PAGE_SIZE
     finally:
         context.close()
 

@@ -202,3 +202,27 @@ def _bin_counts(svg):
     import re
 
     return re.findall(r"<circle [^>]*/><text [^>]*>(\d+)<", svg)
+
+
+def test_the_benchmarks_timeline_pages_stay_within_the_page_budget(client):
+    """The three pages ``make bench`` holds to 60 kB, at 1,000 generated events.
+
+    At this size a search or an actor's month matches a few dozen events, which the axis
+    draws one by one beside a page of cards: the heaviest mix, and the one that first
+    outgrew the budget.
+    """
+    from bench.measure import requests_for, scenario
+    from bench.run import TARGET_HTML_BYTES, TIMELINE_PAGES
+
+    call_command("generate_events", events=1000, seed=1, no_progress=True, stdout=None)
+    pages = [r for r in requests_for(scenario()) if r[0] in TIMELINE_PAGES]
+    assert [label for label, _url, _headers in pages] == list(TIMELINE_PAGES)
+    drawn = 0
+    for label, url, _headers in pages:
+        response = client.get(url)
+        assert response.status_code == 200, label
+        html = response.content.decode()
+        assert len(response.content) < TARGET_HTML_BYTES, (label, len(response.content))
+        svg = html[html.index("<svg") : html.index("</svg>")]
+        drawn += svg.count('<a href="/events/')
+    assert drawn > 0, "one of the pages draws each event on the axis"

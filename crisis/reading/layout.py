@@ -185,8 +185,10 @@ PLOT_LEFT = 150
 PLOT_RIGHT = 990
 LANE_HEIGHT = 30
 TICKS_HEIGHT = 24
-# Up to this many marks the axis draws each event; beyond, it counts per slot.
-MARKS_MAX = 80
+# Up to this many marks the axis draws each event (the seed's 45 fit); beyond, it counts
+# per slot. Each drawn mark is a link of about 250 bytes, so this keeps the axis near 12 kB
+# and the page within its 60 kB budget beside a page of cards.
+MARKS_MAX = 48
 SLOTS = 24
 MIN_DEFAULT_DAYS = 14
 APPROXIMATE_DAYS = 3
