@@ -1,6 +1,6 @@
 """A newcomer reads the timeline: narrows it on the time axis (links, and a brush with
-JavaScript), goes back, switches to headlines and back, picks an actor by an alias, and
-on a phone sees events first."""
+JavaScript), goes back, switches to headlines and back, picks an actor by an alias and a
+country by typing, and on a phone sees events first."""
 
 import re
 from io import StringIO
@@ -117,17 +117,49 @@ def test_a_reader_picks_an_actor_by_typing_an_alias(visitor, seeded_site):
     reader.check()
 
 
-def test_without_javascript_a_typed_alias_finds_the_actor(visitor, seeded_site):
+@pytest.mark.parametrize(
+    ("picker", "typed", "found"),
+    [("Actors", "Scholz", "Olaf Scholz"), ("Countries", "ukraine", "Ukraine")],
+    ids=["actor", "country"],
+)
+def test_without_javascript_a_typed_name_finds_its_match(
+    visitor, seeded_site, picker, typed, found
+):
     reader = visitor(site_scripts=False)
     page = reader.page
     reader.goto("/")
-    page.get_by_role("combobox", name="Actors").fill("Scholz")
-    page.get_by_role("combobox", name="Actors").press("Enter")
-    page.wait_for_url(re.compile(r"actor=Scholz"))
+    page.get_by_role("combobox", name=picker).fill(typed)
+    page.get_by_role("combobox", name=picker).press("Enter")
+    page.wait_for_url(re.compile(f"={typed}(&|$)"))
     expect(
-        page.get_by_role("link", name="Remove filter Actors: Olaf Scholz")
+        page.get_by_role("link", name=f"Remove filter {picker}: {found}")
     ).to_be_visible()
-    expect(page.get_by_role("checkbox", name="Olaf Scholz")).to_be_checked()
+    expect(page.get_by_role("checkbox", name=found)).to_be_checked()
+    reader.check()
+
+
+def test_a_reader_picks_a_country_by_typing_and_removes_its_chip(visitor, seeded_site):
+    reader = visitor()
+    page = reader.page
+    reader.goto("/")
+    everything = page.locator(COUNT).inner_text()
+    page.get_by_role("combobox", name="Countries").press_sequentially("Pol", delay=30)
+    page.get_by_role("checkbox", name="Poland").check()
+    page.wait_for_url(re.compile(r"\?country=PL$"))
+    chip = page.get_by_role("link", name="Remove filter Countries: Poland")
+    expect(chip).to_be_visible()
+    expect(page.get_by_role("checkbox", name="Poland")).to_be_checked()
+    narrowed = page.locator(COUNT).inner_text()
+    assert narrowed != everything and int(narrowed.split()[0]) > 0
+    reader.check()
+    chip.click()
+    page.wait_for_url(re.compile(r"/$"))
+    expect(page.locator(COUNT)).to_have_text(everything)
+    expect(page.get_by_role("checkbox", name="Poland")).to_have_count(0)
+    reader.check()
+    page.go_back()
+    page.wait_for_url(re.compile(r"\?country=PL$"))
+    expect(page.locator(COUNT)).to_have_text(narrowed)
     reader.check()
 
 
