@@ -29,7 +29,7 @@ TARGET_GROWTH = 2
 # Full timeline pages: under 60 kB each; besides htmx only our own small scripts (the axis
 # brush, the request-error notice).
 TIMELINE_PAGES = ("timeline /", "text search", "actor + date range")
-OWN_SCRIPTS = ("htmx-2.min.js", "crisis/js/timeline.", "crisis/js/request_errors.")
+OWN_SCRIPTS = ("htmx-2.min.js", "crisis/js/site.")
 
 
 def label(size):
