@@ -19,6 +19,7 @@ from annotations.selectors import annotations_for_workspace
 from annotations.services import teams_of
 from annotations.tables import AnnotationTable
 from annotations.views import annotation_endpoint, problem_response
+from crisis.htmx import partial_for
 
 
 @method_decorator(vary_on_headers("HX-Request"), name="dispatch")
@@ -39,9 +40,8 @@ class WorkspaceView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return annotations_for_workspace(self.request.user)
 
     def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.history_restore_request:
-            return ["annotations/workspace.html#results"]
-        return [self.template_name]
+        partial = partial_for(self.request, {}, default="#results")
+        return [f"{self.template_name}{partial}"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

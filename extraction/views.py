@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from crisis.htmx import partial_for
 from crisis.models import Source
 from extraction.actors import ActorIndex
 from extraction.forms import (
@@ -38,9 +39,7 @@ def _context(request, **context):
 
 
 def _partial(request, template, name):
-    if request.htmx and not request.htmx.history_restore_request:
-        return f"{template}#{name}"
-    return template
+    return f"{template}{partial_for(request, {}, default='#' + name)}"
 
 
 def article_import(request):

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.vary import vary_on_headers
 
 from crisis.cache import cached_response
+from crisis.htmx import partial_for
 from crisis.models import Event
 from crisis.reading.filters import EventFilter
 from maps.geometry import HEIGHT, WIDTH
@@ -41,9 +42,7 @@ def _map_context(request):
 @cached_response
 def country_map(request):
     context, status = _map_context(request)
-    partial = (
-        "#figure" if request.htmx and not request.htmx.history_restore_request else ""
-    )
+    partial = partial_for(request, {}, default="#figure")
     return render(request, f"maps/country_map.html{partial}", context, status=status)
 
 

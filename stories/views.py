@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.vary import vary_on_headers
 
 from crisis.cache import cached_response
+from crisis.htmx import partial_for
 from stories.models import Story
 from stories.selectors import stories_for_list, story_steps
 
@@ -53,7 +54,5 @@ def story_detail(request, slug, number=0):
         "sharing:embed_story_step" if number else "sharing:embed_story",
         kwargs={"slug": slug, "number": number} if number else {"slug": slug},
     )
-    partial = (
-        "#step" if request.htmx and not request.htmx.history_restore_request else ""
-    )
+    partial = partial_for(request, {}, default="#step")
     return render(request, f"stories/story_detail.html{partial}", context)

@@ -5,9 +5,7 @@ and the exports read the same parameters through ``EventFilter``.
 """
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
-from urllib.parse import urlencode
 
 import django_filters as filters
 from django import forms
@@ -33,6 +31,7 @@ from crisis.models import (
     Status,
     Tag,
 )
+from crisis.reading.querystring import chips_for, filled_pairs
 from crisis.reading.widgets import Picker, PythonRenderedSelect
 from crisis.search import search_events
 
@@ -167,16 +166,6 @@ def resolve_actor_terms(terms):
     if errors:
         raise ValidationError(errors)
     return resolved
-
-
-@dataclass(frozen=True)
-class Chip:
-    """One active filter value, with the query string that removes it."""
-
-    name: str
-    label: str
-    value: str
-    remove_query: str
 
 
 class EventFilter(filters.FilterSet):
@@ -400,18 +389,7 @@ class EventFilter(filters.FilterSet):
         if not self.is_bound:
             return []
         self.form.is_valid()  # cleaned_data then holds only the fields without errors
-        cleaned = self.form.cleaned_data
-        pairs = []
-        for name in self.filters:
-            value = cleaned.get(name)
-            if value in (None, "", []):
-                continue
-            values = value if isinstance(value, list) else [value]
-            for item in values:
-                if hasattr(item, "isoformat"):
-                    item = item.isoformat()
-                pairs.append((name, str(item)))
-        return pairs
+        return filled_pairs(self.form.cleaned_data, self.filters)
 
     def chips(self):
         """One removable chip per active filter value."""
@@ -430,18 +408,11 @@ class EventFilter(filters.FilterSet):
             "importance": lambda v: dict(IMPORTANCE_CHOICES)[v],
             "annotated": lambda v: "by me or my team",
         }
-        chips = []
-        for index, (name, value) in enumerate(pairs):
-            rest = pairs[:index] + pairs[index + 1 :]
-            chips.append(
-                Chip(
-                    name=name,
-                    label=self.filters[name].label,
-                    value=labels[name](value),
-                    remove_query=urlencode(rest),
-                )
-            )
-        return chips
+        return chips_for(
+            pairs,
+            label_of=lambda name: self.filters[name].label,
+            value_label=lambda name, value: labels[name](value),
+        )
 
     def _asked(self, name):
         return bool(self.data) and bool(self.data.getlist(name))

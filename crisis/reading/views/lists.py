@@ -9,6 +9,7 @@ from django.views.generic import ListView
 from django_filters.views import FilterView
 from django_tables2 import LazyPaginator, SingleTableMixin
 
+from crisis.htmx import partial_for, push_filled_fields_url
 from crisis.models import (
     TIMELINE_ORDER,
     Actor,
@@ -19,8 +20,8 @@ from crisis.models import (
     Status,
 )
 from crisis.reading.filters import ActorFilter, EventFilter, QuoteFilter, parse_page
+from crisis.reading.querystring import filled_pairs
 from crisis.reading.tables import ActorTable, EventTable, QuoteTable, SourceTable
-from crisis.reading.views.push import push_filled_fields_url
 
 
 class HtmxTableMixin:
@@ -41,12 +42,10 @@ class HtmxTableMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_template_names(self):
-        htmx = self.request.htmx
-        if not htmx or htmx.history_restore_request:
-            return [self.template_name]
-        if htmx.target == "list-results":
-            return [f"{self.template_name}#results"]
-        return [f"{self.template_name}#app"]
+        partial = partial_for(
+            self.request, {"list-results": "#results"}, default="#app"
+        )
+        return [f"{self.template_name}{partial}"]
 
 
 class TablePage(HtmxTableMixin, SingleTableMixin, FilterView):
@@ -72,12 +71,7 @@ class TablePage(HtmxTableMixin, SingleTableMixin, FilterView):
         filterset = self.filterset
         # cleaned_data then holds the valid fields only; an unbound form has none.
         cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
-        params = [
-            (name, value.isoformat() if hasattr(value, "isoformat") else str(value))
-            for name, value in cleaned.items()
-            if value not in (None, "", [])
-            for value in (value if isinstance(value, list) else [value])
-        ]
+        params = filled_pairs(cleaned)
         context.update(
             page_title=self.page_title,
             lede=self.lede,

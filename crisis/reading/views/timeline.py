@@ -11,6 +11,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotations.selectors import attach_annotations
 from crisis.cache import cached_response
+from crisis.htmx import partial_for, push_filled_fields_url
 from crisis.models import Category, Event, Quote
 from crisis.reading.filters import MAX_SEARCH_LENGTH, EventFilter, parse_page
 from crisis.reading.layout import (
@@ -35,7 +36,6 @@ from crisis.reading.selectors import (
     timeline_count,
     timeline_page,
 )
-from crisis.reading.views.push import push_filled_fields_url
 
 # When nothing matches, say what removing each of the first few filters would give.
 EMPTY_STATE_SUGGESTIONS = 6
@@ -45,17 +45,6 @@ ROW_TEMPLATES = {
     "cards": "crisis/includes/_event_card.html",
     "headlines": "crisis/includes/_event_headline.html",
 }
-
-
-def _partial_for(request, page_number):
-    """The fragment an htmx request asks for: a page of events, the results, or all."""
-    if not request.htmx or request.htmx.history_restore_request:
-        return ""
-    if request.htmx.target == "timeline-app":
-        return "#app"
-    if request.htmx.target == "timeline-results":
-        return "#results"
-    return "#more" if page_number > 1 else "#results"
 
 
 def _empty_state_suggestions(filterset, queryset):
@@ -106,7 +95,13 @@ def _axis(events, filterset, density, count, params):
 @vary_on_headers("HX-Request", "HX-Target")
 @cached_response
 def timeline(request):
-    partial = _partial_for(request, parse_page(request.GET.get("page"))[0])
+    # The whole filter region, the results, or (load more) a further page of events.
+    more = parse_page(request.GET.get("page"))[0] > 1
+    partial = partial_for(
+        request,
+        {"timeline-app": "#app", "timeline-results": "#results"},
+        default="#more" if more else "#results",
+    )
     context, status = timeline_context(request, partial)
     response = render(request, f"crisis/timeline.html{partial}", context, status=status)
     if partial in ("#app", "#results"):
