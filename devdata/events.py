@@ -538,6 +538,27 @@ def generate(*, events, seed, progress: Callable[[int, int], None] = _silent):
     return result
 
 
+def delete_rows(queryset):
+    """``DELETE … WHERE pk IN (the queryset's SELECT)``: one statement, no signals.
+
+    ``QuerySet.delete()`` would fetch every row for the collector and simple-history
+    would write a deletion record for each, though it never recorded them. Foreign keys
+    are checked at commit, as for any delete in a transaction, so the order of the
+    steps only has to leave no row pointing at a deleted one by then.
+    """
+    # No ordering: a model's default one joins the rows it orders by, and a join to a
+    # deleted row would match nothing.
+    select, params = queryset.order_by().values("pk").query.sql_with_params()
+    meta, quote = queryset.model._meta, connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {quote(meta.db_table)} WHERE {quote(meta.pk.column)}"
+            f" IN ({select})",
+            params,
+        )
+        return cursor.rowcount
+
+
 @transaction.atomic
 def clear_generated():
     """Delete generated rows only, with set-based deletes (no per-row history).
@@ -565,11 +586,7 @@ def clear_generated():
         ("actors", Actor.objects.filter(slug__startswith=GENERATED_PREFIX)),
         ("tags", Tag.objects.filter(slug__startswith=GENERATED_PREFIX)),
     )
-    deleted = {}
-    for label, queryset in steps:
-        # _raw_delete skips signals and the collector: simple-history would otherwise
-        # fetch every row and write a deletion record for rows it never recorded.
-        deleted[label] = queryset._raw_delete(queryset.db)
+    deleted = {label: delete_rows(queryset) for label, queryset in steps}
     deleted.update(delete_generated_analysts(GENERATED_PREFIX))
     events_reindex(ids=event_ids)  # drops their search index rows
     data_changed()
