@@ -409,6 +409,18 @@ class Event(models.Model):
                 fields=["start_date", "date_precision", "-importance", "title", "id"],
                 name="event_timeline_order_idx",
             ),
+            # The binned time axis counts events per category, day or month and
+            # precision from this index alone, without reading the rows.
+            models.Index(
+                fields=[
+                    "status",
+                    "category",
+                    "start_date",
+                    "date_precision",
+                    "importance",
+                ],
+                name="event_axis_counts_idx",
+            ),
             # Created on PostgreSQL only (migration 0009); SQLite has its FTS5 table.
             GinIndex(fields=["search_vector"], name="event_search_vector_gin"),
         ]

@@ -163,11 +163,14 @@ def test_axis_rows_are_one_query_per_lane_set(django_assert_num_queries):
     make_event(actors=[scholz], start_date="2022-01-04", category="military")
     events = Event.objects.published()
     with django_assert_num_queries(1):
-        rows = axis_rows(events, bin_unit="week")
+        rows = axis_rows(events, counted_per="day")
     assert sum(row[5] for row in rows) == 2
     with django_assert_num_queries(1):
-        rows = axis_rows(events, actors=("scholz", "biden"), bin_unit="week")
-    assert sorted((row[0], row[5]) for row in rows) == [("biden", 1), ("scholz", 2)]
+        rows = axis_rows(events, actors=("scholz", "biden"), counted_per="month")
+    per_lane = {}
+    for row in rows:
+        per_lane[row[0]] = per_lane.get(row[0], 0) + row[5]
+    assert per_lane == {"biden": 1, "scholz": 2}
     with django_assert_num_queries(1):
         rows = axis_rows(events, actors=("scholz",))
     assert [row[0] for row in rows] == ["scholz", "scholz"]

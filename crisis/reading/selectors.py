@@ -5,8 +5,8 @@ import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import Case, Count, DateField, F, Max, Prefetch, Q, When
-from django.db.models.functions import Trunc
+from django.db.models import CharField, Count, F, Max, Prefetch, Q
+from django.db.models.functions import Cast, Substr
 from django_countries import countries
 
 from crisis.models import (
@@ -259,14 +259,16 @@ def event_density(queryset, start=None, end=None):
     )
 
 
-def axis_rows(queryset, *, actors=(), bin_unit=None, limit=None):
+def axis_rows(queryset, *, actors=(), counted_per=None, limit=None):
     """The time axis's rows, in one query for the whole lane set.
 
-    Lanes are categories, or the chosen ``actors`` (slugs). Without ``bin_unit``: one
+    Lanes are categories, or the chosen ``actors`` (slugs). Without ``counted_per``: one
     row per event (``lane, start_date, precision, end_date, importance, slug, title``),
-    at most ``limit``. With it: one aggregate row per lane, slot and precision
-    (``lane, slot_date, precision, None, importance, count``), the slot the start date
-    truncated to ``bin_unit`` (a month- or year-dated event to its own period).
+    at most ``limit``. With it (``"day"`` or ``"month"``): one aggregate row per lane,
+    day or month and precision (``lane, date, precision, None, importance, count``), the
+    date the day or the month's first, which the axis folds into its slots. A month is
+    the text's first seven characters, not a date truncation: SQLite truncates dates
+    with a Python function called for every row.
     """
     if actors:
         source = EventActor.objects.filter(
@@ -276,39 +278,29 @@ def axis_rows(queryset, *, actors=(), bin_unit=None, limit=None):
     else:
         source, lane, prefix = queryset, "category", ""
     start, precision = f"{prefix}start_date", f"{prefix}date_precision"
-    if bin_unit is None:
+    if counted_per is None:
         columns = ("end_date", "importance", "slug", "title")
         rows = source.order_by(start, lane).values_list(
             lane, start, precision, *(f"{prefix}{column}" for column in columns)
         )
         return list(rows[:limit])
-    slot = Case(
-        When(
-            **{precision: DatePrecision.YEAR},
-            then=Trunc(start, "year", output_field=DateField()),
-        ),
-        When(
-            **{precision: DatePrecision.MONTH},
-            then=Trunc(start, "month", output_field=DateField()),
-        ),
-        default=Trunc(start, bin_unit, output_field=DateField()),
-        output_field=DateField(),
-    )
+    by_month = counted_per == "month"
+    slot = Substr(Cast(start, CharField()), 1, 7) if by_month else F(start)
     rows = (
         source.order_by()
-        .annotate(axis_lane=F(lane), slot=slot, axis_precision=F(precision))
-        .values_list("axis_lane", "slot", "axis_precision")
+        .annotate(axis_lane=F(lane), axis_slot=slot, axis_precision=F(precision))
+        .values_list("axis_lane", "axis_slot", "axis_precision")
         .annotate(importance=Max(f"{prefix}importance"), count=Count("*"))
     )
-    # PostgreSQL's date_trunc gives a timestamp, which the Case does not turn back.
     return [
-        (lane, _as_date(slot), precision, None, top, n)
+        (lane, _month_start(slot) if by_month else slot, precision, None, top, n)
         for lane, slot, precision, top, n in rows
     ]
 
 
-def _as_date(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
+def _month_start(text):
+    """``"2022-01"`` as 1 January 2022."""
+    return datetime.date(int(text[:4]), int(text[5:7]), 1)
 
 
 ACTOR_SUGGESTIONS = 8

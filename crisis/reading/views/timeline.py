@@ -82,7 +82,11 @@ def _axis(events, filterset, density, count, params):
     if count > MARKS_MAX:
         binned = bin_unit((end - start).days + 1) if start and end else "year"
     rows = axis_rows(
-        events, actors=tuple(actors), bin_unit=binned, limit=MARKS_MAX * len(lanes)
+        events,
+        actors=tuple(actors),
+        # Day and week slots count days; month, quarter and year slots count months.
+        counted_per=binned and ("day" if binned in ("day", "week") else "month"),
+        limit=MARKS_MAX * len(lanes),
     )
     if not actors:  # a lane per category that has events in the filtered set
         present = {row[0] for row in rows}
