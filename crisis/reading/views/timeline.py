@@ -13,12 +13,9 @@ from annotations.selectors import attach_annotations
 from crisis.cache import cached_response
 from crisis.htmx import partial_for, push_filled_fields_url
 from crisis.models import Category, Event, Quote
+from crisis.reading.axis import MARKS_MAX, axis_stretch, bin_unit, build_axis
 from crisis.reading.filters import MAX_SEARCH_LENGTH, EventFilter, parse_page
-from crisis.reading.layout import (
-    MARKS_MAX,
-    axis_stretch,
-    bin_unit,
-    build_axis,
+from crisis.reading.grouping import (
     count_groups,
     group_bounds,
     grouping_for,

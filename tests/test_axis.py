@@ -7,8 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from crisis.models import Event
-from crisis.reading import layout
-from crisis.reading.layout import axis_stretch, bin_unit, build_axis, tick_unit
+from crisis.reading import axis as axis_layout
+from crisis.reading.axis import axis_stretch, bin_unit, build_axis, tick_unit
 from crisis.reading.selectors import axis_rows, event_density
 from tests.factories import make_actor, make_event
 
@@ -44,10 +44,10 @@ def test_a_day_is_a_point_and_a_month_or_year_a_span():
     assert point.shape == "point"
     assert month.shape == "span" and year.shape == "span"
     assert month.width < year.width
-    scale = layout._Scale(axis.start, axis.end)
+    scale = axis_layout._Scale(axis.start, axis.end)
     assert month.x == scale.x(D(2022, 1, 1)) and month.x2 == scale.x(D(2022, 2, 1))
     assert year.x == scale.x(D(2022, 1, 1)) and year.x2 == scale.x(
-        D(2022, 6, 30) + layout.DAY
+        D(2022, 6, 30) + axis_layout.DAY
     )
 
 
@@ -58,7 +58,7 @@ def test_approximate_is_a_faded_span_around_the_date():
         end=D(2022, 1, 31),
     )
     (mark,) = _marks(axis)
-    scale = layout._Scale(axis.start, axis.end)
+    scale = axis_layout._Scale(axis.start, axis.end)
     assert mark.shape == "approximate"
     assert mark.x == scale.x(D(2022, 1, 17)) and mark.x2 == scale.x(D(2022, 1, 24))
 
@@ -70,7 +70,7 @@ def test_reported_by_is_a_bracket_that_ends_at_the_report_date():
         end=D(2022, 1, 31),
     )
     (mark,) = _marks(axis)
-    scale = layout._Scale(axis.start, axis.end)
+    scale = axis_layout._Scale(axis.start, axis.end)
     assert mark.shape == "reported"
     assert mark.x2 == scale.x(D(2022, 1, 26)), "ends with the report day"
     assert mark.x < mark.x2
@@ -191,7 +191,7 @@ def test_binned_axis_counts_per_lane_and_slot_and_stays_small(client, settings):
     settings.TIMELINE_PAGE_SIZE = 5
     call_command("generate_events", events=1500, no_progress=True, stdout=None)
     total = Event.objects.published().count()
-    assert total > layout.MARKS_MAX
+    assert total > axis_layout.MARKS_MAX
     html = client.get("/").content.decode()
     svg = html[html.index("<svg") : html.index("</svg>") + 6]
     assert "axis__svg--binned" in svg
