@@ -2,6 +2,7 @@
 modes and headings with counts."""
 
 import datetime
+import re
 
 import pytest
 from django.core.management import call_command
@@ -202,8 +203,6 @@ def test_binned_axis_counts_per_lane_and_slot_and_stays_small(client, settings):
 
 
 def _bin_counts(svg):
-    import re
-
     return re.findall(r"<circle [^>]*/><text [^>]*>(\d+)<", svg)
 
 
@@ -229,3 +228,50 @@ def test_the_benchmarks_timeline_pages_stay_within_the_page_budget(client):
         svg = html[html.index("<svg") : html.index("</svg>")]
         drawn += svg.count('<a href="/events/')
     assert drawn > 0, "one of the pages draws each event on the axis"
+
+
+def test_at_100000_events_the_axis_counts_in_one_query_and_stays_small(
+    client, settings, django_assert_num_queries
+):
+    """The issue's size: rows written in bulk (no search index, no signals), then the
+    axis query on its own and the page around it."""
+    settings.TIMELINE_PAGE_SIZE = 5
+    categories = [value for value, _label in Event.Category.choices]
+    precisions = ["day", "day", "day", "month", "approximate", "reported", "year"]
+    first = D(2021, 1, 1)
+    Event.objects.bulk_create(
+        (
+            Event(
+                title=f"Event {n}",
+                slug=f"bulk-{n}",
+                summary="",
+                start_date=first + datetime.timedelta(days=n % 390),
+                date_precision=precisions[n % len(precisions)],
+                category=categories[n % len(categories)],
+                importance=1 + n % 3,
+                status="published",
+            )
+            for n in range(100_000)
+        ),
+        batch_size=5_000,
+    )
+    events = Event.objects.published()
+    with django_assert_num_queries(1):
+        rows = axis_rows(events, counted_per="month")
+    assert sum(row[5] for row in rows) == 100_000
+    assert len(rows) <= len(categories) * 14 * len(set(precisions)), (
+        "per month, not event"
+    )
+
+    response = client.get("/")
+    html = response.content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>") + 6]
+    assert "axis__svg--binned" in svg and len(svg.encode()) < 20_000
+    assert len(response.content) < 60_000
+    lanes = html[html.index("</svg>") : html.index('aria-label="Zoom and pan')]
+    per_lane = [
+        int(n.replace(",", "")) for n in re.findall(r": ([\d,]+) events?</li>", lanes)
+    ]
+    assert len(per_lane) == len(categories) and sum(per_lane) == 100_000
+    bins = re.findall(r"<circle [^>]*/><text [^>]*>([\d.]+k)<", svg)
+    assert len(bins) > len(categories), "thousands per lane and month, shown as 1.1k"
