@@ -275,3 +275,18 @@ def test_at_100000_events_the_axis_counts_in_one_query_and_stays_small(
     assert len(per_lane) == len(categories) and sum(per_lane) == 100_000
     bins = re.findall(r"<circle [^>]*/><text [^>]*>([\d.]+k)<", svg)
     assert len(bins) > len(categories), "thousands per lane and month, shown as 1.1k"
+
+
+def test_a_stretch_starting_mid_month_counts_that_months_events():
+    """Binned by month, a row stands for its month: events after the 15th of the first
+    month are inside a stretch that starts on the 15th, not "outside" it."""
+    rows = [("military", D(2021, 1, 1), "day", None, 1, 5)]  # as axis_rows counts them
+    axis = build_axis(
+        rows,
+        lanes=[("military", "Military")],
+        start=D(2021, 1, 15),
+        end=D(2022, 6, 30),
+        binned="month",
+    )
+    assert axis.outside == 0
+    assert axis.lanes[0].count == 5

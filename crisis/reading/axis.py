@@ -293,6 +293,9 @@ def build_axis(rows, *, lanes, start=None, end=None, binned=None, params=()):
         if row[0] not in by_lane:
             continue
         period = _period(row[1], row[2], row[3])
+        if binned and counted_per(binned) == "month":  # the row stands for its month
+            month_end = _period(row[1], DatePrecision.MONTH, None)[1]
+            period = (period[0], max(period[1], month_end))
         if period[1] < first or period[0] > last:
             outside += row[5] if binned else 1
             continue
@@ -401,6 +404,11 @@ def _marks(rows, y, scale):
             )
         )
     return marks
+
+
+def counted_per(unit):
+    """What ``selectors.axis_rows`` counts per for slots of ``unit``: days or months."""
+    return "day" if unit in ("day", "week") else "month"
 
 
 def bin_unit(days):

@@ -13,7 +13,13 @@ from annotations.selectors import attach_annotations
 from crisis.cache import cached_response
 from crisis.htmx import partial_for, push_filled_fields_url
 from crisis.models import Category, Event, Quote
-from crisis.reading.axis import MARKS_MAX, axis_stretch, bin_unit, build_axis
+from crisis.reading.axis import (
+    MARKS_MAX,
+    axis_stretch,
+    bin_unit,
+    build_axis,
+    counted_per,
+)
 from crisis.reading.filters import MAX_SEARCH_LENGTH, EventFilter, parse_page
 from crisis.reading.grouping import (
     count_groups,
@@ -81,8 +87,7 @@ def _axis(events, filterset, density, count, params):
     rows = axis_rows(
         events,
         actors=tuple(actors),
-        # Day and week slots count days; month, quarter and year slots count months.
-        counted_per=binned and ("day" if binned in ("day", "week") else "month"),
+        counted_per=binned and counted_per(binned),
         limit=MARKS_MAX * len(lanes),
     )
     if not actors:  # a lane per category that has events in the filtered set
