@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django_countries.filters import CountryFilter
 
 from crisis.admin.exchange import FileExchangeAdmin
+from crisis.admin.filters import EventCountryFilter, SpeakerFilter, UsedRelatedFilter
 from crisis.admin.forms import (
     ActorAdminForm,
     EventAdminForm,
@@ -293,8 +294,8 @@ class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmi
         "category",
         "date_precision",
         "importance",
-        ("countries", CountryFilter),
-        ("tags", RelatedOnlyFieldListFilter),
+        ("countries", EventCountryFilter),
+        ("tags", UsedRelatedFilter),
         "start_date",
     ]
     # Searched by get_search_results: the site's full-text search over the title,
@@ -385,12 +386,12 @@ class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmi
 class QuoteAdmin(PublishableAdmin):
     form = QuoteAdminForm
     publish_permission = "crisis.publish_quote"
-    list_display = ["__str__", "speaker", "said_on", "event", "source", "status"]
+    list_display = ["__str__", "speaker_quotes", "said_on", "event", "source", "status"]
     list_filter = [
         "status",
         "date_precision",
         "speaker__kind",
-        ("speaker", RelatedOnlyFieldListFilter),
+        SpeakerFilter,
         "said_on",
     ]
     list_select_related = ["speaker", "event", "source"]
@@ -400,6 +401,17 @@ class QuoteAdmin(PublishableAdmin):
     date_hierarchy = "said_on"
     list_per_page = 50
     inlines = [QuoteCitationInline]
+
+    @admin.display(description="speaker", ordering="speaker__name")
+    def speaker_quotes(self, quote):
+        """The speaker's name, linking to their quotes."""
+        return format_html(
+            '<a href="?{}={}" title="Only {}’s quotes">{}</a>',
+            SpeakerFilter.parameter_name,
+            quote.speaker_id,
+            quote.speaker.name,
+            quote.speaker.name,
+        )
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)

@@ -1,0 +1,76 @@
+"""The admin's side-bar filters, each listing its choices from an index.
+
+Django's own versions read every row of the list to find the choices in use: at
+100,000 events, the tags in use took 68 ms and the countries 39 ms of each page.
+"""
+
+from django.contrib import admin
+from django.db.models import Count, Exists, OuterRef, Q
+from django_countries.filters import CountryFilter
+
+from crisis.models import Actor, EventCountry
+
+MOST_QUOTED = 25
+
+
+class UsedRelatedFilter(admin.RelatedFieldListFilter):
+    """The related rows some listed record points to, found by EXISTS per row."""
+
+    def field_choices(self, field, request, model_admin):
+        in_use = model_admin.model._default_manager.filter(
+            **{self.field_path: OuterRef("pk")}
+        )
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=Q(Exists(in_use)),
+            ordering=self.field_admin_ordering(field, request, model_admin),
+        )
+
+
+class EventCountryFilter(CountryFilter):
+    """The countries of some event, from the one-row-per-country table's index."""
+
+    def lookup_choices(self, changelist):
+        codes = set(
+            EventCountry.objects.order_by().values_list("country", flat=True).distinct()
+        )
+        for code, name in self.field.get_choices(include_blank=False):
+            if code in codes:
+                yield code, name
+
+
+class SpeakerFilter(admin.SimpleListFilter):
+    """The most quoted speakers, and the one chosen.
+
+    A list of every speaker would hold thousands of links; any other speaker is a
+    search away, or a click on their name in the list.
+    """
+
+    title = "speaker (most quoted)"
+    parameter_name = "speaker"
+
+    def _chosen(self):
+        value = self.value()
+        return int(value) if value and value.isdigit() else None
+
+    def lookups(self, request, model_admin):
+        counts = (
+            model_admin.model._default_manager.order_by()
+            .values("speaker")
+            .annotate(quotes=Count("pk"))
+            .order_by("-quotes", "speaker")
+            .values_list("speaker", flat=True)[:MOST_QUOTED]
+        )
+        wanted = list(counts)
+        chosen = self._chosen()
+        if chosen is not None and chosen not in wanted:
+            wanted.append(chosen)
+        names = dict(Actor.objects.filter(pk__in=wanted).values_list("pk", "name"))
+        choices = [(str(pk), names[pk]) for pk in wanted if pk in names]
+        return sorted(choices, key=lambda choice: choice[1].casefold())
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        chosen = self._chosen()
+        return queryset.filter(speaker_id=chosen) if chosen else queryset.none()

@@ -1,0 +1,120 @@
+"""The admin's lists stay cheap at any size: drill-down dates and side-bar filters
+read indexes, and a list runs the same number of queries however many rows it holds."""
+
+import datetime
+
+import pytest
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from crisis.admin.filters import MOST_QUOTED
+from crisis.models import Event, Quote, Tag
+from tests.factories import make_actor, make_event, make_quote, make_source
+
+pytestmark = pytest.mark.django_db
+
+EVENTS = reverse("admin:crisis_event_changelist")
+QUOTES = reverse("admin:crisis_quote_changelist")
+
+
+def _spread_events():
+    for day in ("2014-02-27", "2021-11-03", "2022-01-24", "2022-01-25", "2022-02-21"):
+        make_event(start_date=datetime.date.fromisoformat(day))
+
+
+@pytest.mark.parametrize("kind", ["year", "month", "day"])
+@pytest.mark.parametrize("order", ["ASC", "DESC"])
+def test_drill_down_dates_agree_with_djangos_own(kind, order):
+    _spread_events()
+    make_quote(said_on=datetime.date(2021, 12, 7))
+    for queryset, field in (
+        (Event.objects.filter(start_date__year=2022), "start_date"),
+        (Event.objects.all(), "start_date"),
+        (Quote.objects.all(), "said_on"),
+    ):
+        djangos = models.QuerySet.dates(queryset, field, kind, order)
+        assert queryset.dates(field, kind, order) == list(djangos)
+        assert len(queryset.dates(field, kind, order)) >= 1
+
+
+def test_the_event_list_drills_down_by_year_then_month(admin_client):
+    _spread_events()
+    page = admin_client.get(EVENTS).content.decode()
+    assert "?start_date__year=2014" in page
+    assert "?start_date__year=2022" in page
+    page = admin_client.get(EVENTS, {"start_date__year": "2022"}).content.decode()
+    assert "start_date__month=1" in page and "start_date__month=2" in page
+    assert "start_date__month=3" not in page
+
+
+def test_tag_and_country_filters_list_only_what_events_use(admin_client):
+    used = Tag.objects.create(name="Sanctions", slug="sanctions")
+    Tag.objects.create(name="Unused tag", slug="unused-tag")
+    event = make_event(countries=["UA", "PL"])
+    event.tags.add(used)
+    response = admin_client.get(EVENTS)
+    page = response.content.decode()
+    assert f"tags__id__exact={used.pk}" in page
+    assert "Unused tag" not in page
+    assert "countries__contains=PL" in page and "countries__contains=UA" in page
+    assert "countries__contains=FR" not in page
+    chosen = admin_client.get(EVENTS, {"countries__contains": "PL"})
+    assert list(chosen.context["cl"].result_list) == [event]
+
+
+def test_speaker_filter_lists_the_most_quoted_and_the_chosen_one(admin_client):
+    source = make_source()
+    talkative = [make_actor(name=f"Speaker {n:02}") for n in range(MOST_QUOTED)]
+    for speaker in talkative:
+        make_quote(speaker=speaker, source=source)
+        make_quote(speaker=speaker, source=source)
+    quiet = make_actor(name="Rarely Quoted")
+    quiet_quote = make_quote(
+        speaker=quiet, source=source, said_on=datetime.date(2022, 1, 1)
+    )
+
+    def side_bar_link(speaker):
+        return f'<a href="?speaker={speaker.pk}">{speaker.name}</a>'
+
+    page = admin_client.get(QUOTES).content.decode()
+    assert all(side_bar_link(speaker) in page for speaker in talkative)
+    assert side_bar_link(quiet) not in page
+    # In the list, each speaker's name links to their quotes.
+    assert f'href="?speaker={quiet.pk}" title="Only Rarely Quoted’s quotes"' in page
+
+    chosen = admin_client.get(QUOTES, {"speaker": str(quiet.pk)})
+    assert list(chosen.context["cl"].result_list) == [quiet_quote]
+    # Chosen, they join the side bar too.
+    assert side_bar_link(quiet) in chosen.content.decode()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "9999999", "1 OR 1=1"])
+def test_a_malformed_or_unknown_speaker_lists_nothing(admin_client, value):
+    make_quote()
+    response = admin_client.get(QUOTES, {"speaker": value})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == []
+
+
+@pytest.mark.parametrize("url", [EVENTS, QUOTES])
+def test_an_admin_list_runs_a_fixed_number_of_queries(
+    admin_client, django_assert_num_queries, url
+):
+    def fill(count):
+        source = make_source()
+        for n in range(count):
+            tag, _ = Tag.objects.get_or_create(name=f"Tag {n % 7}", slug=f"tag-{n % 7}")
+            make_event(
+                start_date=datetime.date(2015 + n % 8, 1 + n % 12, 1),
+                countries=[("UA", "PL", "FR")[n % 3]],
+            ).tags.add(tag)
+            make_quote(speaker=make_actor(), source=source)
+
+    fill(3)
+    admin_client.get(url)  # the session and content types, once
+    with CaptureQueriesContext(connection) as few:
+        assert admin_client.get(url).status_code == 200
+    fill(40)
+    with django_assert_num_queries(len(few.captured_queries)):
+        assert admin_client.get(url).status_code == 200
