@@ -245,6 +245,12 @@ def timeline_card_prefetches():
     ]
 
 
+def date_from_prefix(text):
+    """An ISO date's first 4, 7 or 10 characters as the first day they name:
+    ``"2022"`` is 1 January 2022, ``"2022-03"`` 1 March 2022."""
+    return datetime.date.fromisoformat(f"{text}-01-01"[:10])
+
+
 class PublishableQuerySet(models.QuerySet):
     """Rows with a draft/published status: the public sees published ones only."""
 
@@ -273,10 +279,7 @@ class PublishableQuerySet(models.QuerySet):
             .values_list("date_prefix", flat=True)
             .distinct()
         )
-        found = sorted(
-            datetime.date(*(int(part) for part in f"{prefix}-01-01"[:10].split("-")))
-            for prefix in prefixes
-        )
+        found = sorted(date_from_prefix(prefix) for prefix in prefixes)
         return found[::-1] if order == "DESC" else found
 
 

@@ -9,8 +9,14 @@ from django.core.management import call_command
 
 from crisis.models import Event
 from crisis.reading import axis as axis_layout
-from crisis.reading.axis import axis_stretch, bin_unit, build_axis, tick_unit
-from crisis.reading.selectors import axis_rows, event_density
+from crisis.reading.axis import (
+    axis_stretch,
+    bin_unit,
+    build_axis,
+    counted_per,
+    tick_unit,
+)
+from crisis.reading.selectors import axis_rows, timeline_extent
 from tests.factories import make_actor, make_event
 
 pytestmark = pytest.mark.django_db
@@ -150,12 +156,23 @@ def test_zoom_links_stay_inside_the_calendar():
 def test_default_stretch_is_the_dated_days_and_at_least_two_weeks():
     make_event(start_date="2022-01-25", date_precision="reported")
     make_event(start_date="2014-01-01", date_precision="year")
-    density = event_density(Event.objects.published())
-    assert axis_stretch(None, None, density) == (D(2022, 1, 12), D(2022, 1, 25))
-    assert axis_stretch(D(2022, 1, 1), D(2022, 1, 3), density) == (
+    make_event(start_date="2022-01-20", date_precision="day", status="draft")
+    extent = timeline_extent(Event.objects.published())
+    assert (extent.count, extent.first, extent.last) == (
+        2,
+        D(2022, 1, 25),
+        D(2022, 1, 25),
+    )
+    assert axis_stretch(None, None, extent) == (D(2022, 1, 12), D(2022, 1, 25))
+    assert axis_stretch(D(2022, 1, 1), D(2022, 1, 3), extent) == (
         D(2022, 1, 1),
         D(2022, 1, 3),
     )
+    # From a given day, two weeks on; with no event dated to a day, as asked.
+    assert axis_stretch(D(2022, 1, 1), None, extent)[1] == D(2022, 1, 25)
+    undated = timeline_extent(Event.objects.filter(date_precision="year"))
+    assert (undated.count, undated.first) == (1, None)
+    assert axis_stretch(None, None, undated) == (None, None)
 
 
 def test_axis_rows_are_one_query_per_lane_set(django_assert_num_queries):
@@ -290,3 +307,30 @@ def test_a_stretch_starting_mid_month_counts_that_months_events():
     )
     assert axis.outside == 0
     assert axis.lanes[0].count == 5
+
+
+def test_a_stretch_of_years_is_counted_per_year_in_one_query(
+    django_assert_num_queries,
+):
+    """Over years, the axis reads one row per lane, year and precision, and a row
+    stands for its whole year: a stretch starting mid-year still counts it."""
+    for year in range(2015, 2023):
+        for month in (2, 7, 11):
+            make_event(start_date=f"{year}-{month:02}-10", category="military")
+    make_event(start_date="2018-01-01", date_precision="year", category="military")
+    events = Event.objects.published()
+    with django_assert_num_queries(1):
+        rows = axis_rows(events, counted_per=counted_per("year"))
+    assert len(rows) == 8 + 1  # eight years of day-dated events, one year-dated
+    assert sum(row[5] for row in rows) == events.count()
+    assert {row[1] for row in rows} == {D(year, 1, 1) for year in range(2015, 2023)}
+    axis = build_axis(
+        rows,
+        lanes=[("military", "Military")],
+        start=D(2015, 6, 15),
+        end=D(2022, 12, 31),
+        binned="year",
+    )
+    assert axis.outside == 0
+    assert axis.lanes[0].count == events.count()
+    assert sum(slot.count for slot in axis.slots) == events.count()

@@ -187,10 +187,10 @@ def _period(date, precision, end_date):
 def axis_range(rows, start=None, end=None):
     """The stretch the axis shows: the one asked for, else the days the events are dated
     to (at least two weeks, so a "reported by" bracket has room), else every period."""
-    point_days = [row[1] for row in rows if row[2] in POINT_PRECISIONS]
-    periods = [_period(row[1], row[2], row[3]) for row in rows]
     if start and end:
         return start, end
+    point_days = [row[1] for row in rows if row[2] in POINT_PRECISIONS]
+    periods = [_period(row[1], row[2], row[3]) for row in rows]
     if point_days:
         first = min(point_days)
         last = max(_period(*r[1:4])[1] for r in rows if r[2] in POINT_PRECISIONS)
@@ -293,9 +293,9 @@ def build_axis(rows, *, lanes, start=None, end=None, binned=None, params=()):
         if row[0] not in by_lane:
             continue
         period = _period(row[1], row[2], row[3])
-        if binned and counted_per(binned) == "month":  # the row stands for its month
-            month_end = _period(row[1], DatePrecision.MONTH, None)[1]
-            period = (period[0], max(period[1], month_end))
+        counted = binned and COUNTED_PRECISION.get(counted_per(binned))
+        if counted:  # the row stands for its whole month or year
+            period = (period[0], max(period[1], _period(row[1], counted, None)[1]))
         if period[1] < first or period[0] > last:
             outside += row[5] if binned else 1
             continue
@@ -342,15 +342,15 @@ def _shift(date, delta):
         return datetime.date.min if delta.days < 0 else datetime.date.max
 
 
-def axis_stretch(start, end, density):
-    """The range the axis shows: ``from``/``to`` when given, else the days the events are
-    dated to (the density strip's range), at least two weeks so that a "reported by"
-    bracket has room. ``(None, None)`` when neither says."""
+def axis_stretch(start, end, extent):
+    """The range the axis shows: ``from``/``to`` when given, else the first to the last
+    day the events are dated to (``extent``, a ``selectors.Extent``), at least two weeks
+    so that a "reported by" bracket has room. ``(None, None)`` when neither says."""
     if start and end:
         return start, end
-    if density is None:
+    if extent.first is None:
         return start, end
-    first, last = start or density.start, end or density.end
+    first, last = start or extent.first, end or extent.last
     if last < first:
         return start, end
     if (last - first).days + 1 < MIN_DEFAULT_DAYS:
@@ -406,9 +406,14 @@ def _marks(rows, y, scale):
     return marks
 
 
+# The dating whose period a counted row stands for.
+COUNTED_PRECISION = {"month": DatePrecision.MONTH, "year": DatePrecision.YEAR}
+
+
 def counted_per(unit):
-    """What ``selectors.axis_rows`` counts per for slots of ``unit``: days or months."""
-    return "day" if unit in ("day", "week") else "month"
+    """What ``selectors.axis_rows`` counts per for slots of ``unit``: the largest
+    calendar unit that fits in a slot whole (a quarter holds whole months)."""
+    return {"day": "day", "week": "day", "year": "year"}.get(unit, "month")
 
 
 def bin_unit(days):

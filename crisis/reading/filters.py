@@ -217,6 +217,9 @@ class EventFilter(filters.FilterSet):
     category = filters.MultipleChoiceFilter(
         label="Categories",
         choices=Category.choices,
+        # A column of the event itself: no join, so no duplicates to remove. (With
+        # DISTINCT, the database compares every column of every matching row.)
+        distinct=False,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
             "invalid_choice": "Unknown category “%(value)s”: tick categories from the list."

@@ -5,7 +5,7 @@ import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import CharField, Count, F, Max, Prefetch, Q
+from django.db.models import CharField, Count, F, Max, Min, Prefetch, Q
 from django.db.models.functions import Cast, Substr
 from django_countries import countries
 
@@ -16,6 +16,7 @@ from crisis.models import (
     DatePrecision,
     EventActor,
     Quote,
+    date_from_prefix,
 )
 from crisis.text import locate
 
@@ -264,11 +265,12 @@ def axis_rows(queryset, *, actors=(), counted_per=None, limit=None):
 
     Lanes are categories, or the chosen ``actors`` (slugs). Without ``counted_per``: one
     row per event (``lane, start_date, precision, end_date, importance, slug, title``),
-    at most ``limit``. With it (``"day"`` or ``"month"``): one aggregate row per lane,
-    day or month and precision (``lane, date, precision, None, importance, count``), the
-    date the day or the month's first, which the axis folds into its slots. A month is
-    the text's first seven characters, not a date truncation: SQLite truncates dates
-    with a Python function called for every row.
+    at most ``limit``. With it (``"day"``, ``"month"`` or ``"year"``): one aggregate row
+    per lane, day, month or year and precision (``lane, date, precision, None,
+    importance, count``), the date the day or the period's first, which the axis folds
+    into its slots. A month or a year is the date text's first seven or four
+    characters, not a date truncation: SQLite truncates dates with a Python function
+    called for every row.
     """
     if actors:
         source = EventActor.objects.filter(
@@ -284,8 +286,8 @@ def axis_rows(queryset, *, actors=(), counted_per=None, limit=None):
             lane, start, precision, *(f"{prefix}{column}" for column in columns)
         )
         return list(rows[:limit])
-    by_month = counted_per == "month"
-    slot = Substr(Cast(start, CharField()), 1, 7) if by_month else F(start)
+    width = {"month": 7, "year": 4}.get(counted_per)
+    slot = Substr(Cast(start, CharField()), 1, width) if width else F(start)
     rows = (
         source.order_by()
         .annotate(axis_lane=F(lane), axis_slot=slot, axis_precision=F(precision))
@@ -293,14 +295,9 @@ def axis_rows(queryset, *, actors=(), counted_per=None, limit=None):
         .annotate(importance=Max(f"{prefix}importance"), count=Count("*"))
     )
     return [
-        (lane, _month_start(slot) if by_month else slot, precision, None, top, n)
+        (lane, date_from_prefix(slot) if width else slot, precision, None, top, n)
         for lane, slot, precision, top, n in rows
     ]
-
-
-def _month_start(text):
-    """``"2022-01"`` as 1 January 2022."""
-    return datetime.date(int(text[:4]), int(text[5:7]), 1)
 
 
 ACTOR_SUGGESTIONS = 8
@@ -415,3 +412,25 @@ def source_pieces(text, citations, quotes):
 def timeline_count(queryset):
     """How many rows ``queryset`` holds (no ordering: counting needs none)."""
     return queryset.order_by().count()
+
+
+@dataclass
+class Extent:
+    """How many events a filtered set holds, and the first and last day any of them is
+    dated to (both None when none is dated to a day)."""
+
+    count: int
+    first: datetime.date | None
+    last: datetime.date | None
+
+
+def timeline_extent(queryset):
+    """The set's ``Extent``, in one aggregate query: the count the page shows and the
+    stretch its time axis spans by default."""
+    day_dated = Q(date_precision__in=DAY_PRECISIONS)
+    found = queryset.order_by().aggregate(
+        count=Count("*"),
+        first=Min("start_date", filter=day_dated),
+        last=Max("start_date", filter=day_dated),
+    )
+    return Extent(found["count"], found["first"], found["last"])

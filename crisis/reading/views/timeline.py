@@ -32,11 +32,11 @@ from crisis.reading.selectors import (
     actor_suggestions_for,
     axis_rows,
     country_suggestions_for,
-    event_density,
     event_for_page,
     group_counts,
     neighbours,
     timeline_count,
+    timeline_extent,
     timeline_page,
 )
 
@@ -71,18 +71,18 @@ def _keep_view(query, view_pairs):
     return urlencode([*parse_qsl(query), *view_pairs])
 
 
-def _axis(events, filterset, density, count, params):
+def _axis(events, filterset, extent, params):
     """The time axis: each event drawn when there are few, else counts per slot."""
     cleaned = filterset.form.cleaned_data
     actors = cleaned.get("actor") or []
-    start, end = axis_stretch(cleaned.get("from"), cleaned.get("to"), density)
+    start, end = axis_stretch(cleaned.get("from"), cleaned.get("to"), extent)
     if actors:
         names = {slug: name for slug, name, _country in filterset.actor_rows}
         lanes = [(slug, names.get(slug, slug)) for slug in actors]
     else:
         lanes = list(Category.choices)
     binned = None
-    if count > MARKS_MAX:
+    if extent.count > MARKS_MAX:
         binned = bin_unit((end - start).days + 1) if start and end else "year"
     rows = axis_rows(
         events,
@@ -152,16 +152,17 @@ def timeline_context(request, partial=""):
 
     if partial != "#more":
         cleaned = filterset.form.cleaned_data
-        density = event_density(events, cleaned.get("from"), cleaned.get("to"))
-        span_days = (density.end - density.start).days + 1 if density else 1
-        count = timeline_count(events)
+        extent = timeline_extent(events)
+        count = extent.count
+        start, end = cleaned.get("from"), cleaned.get("to")
+        first, last = start or extent.first, end or extent.last
+        span_days = (last - first).days + 1 if extent.first else 1
         chips = [
             replace(chip, remove_query=_keep_view(chip.remove_query, view_pairs))
             for chip in filterset.chips()
         ]
         context.update(
-            density=density,
-            axis=_axis(events, filterset, density, count, params) if count else None,
+            axis=_axis(events, filterset, extent, params) if count else None,
             grouping=grouping_for(span_days),
             count=count,
             chips=chips,
