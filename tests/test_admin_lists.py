@@ -8,14 +8,15 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from crisis.admin.filters import MOST_QUOTED
-from crisis.models import Event, Quote, Tag
+from crisis.admin.filters import MOST_USED
+from crisis.models import Citation, Event, Quote, Tag
 from tests.factories import make_actor, make_event, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
 
 EVENTS = reverse("admin:crisis_event_changelist")
 QUOTES = reverse("admin:crisis_quote_changelist")
+CITATIONS = reverse("admin:crisis_citation_changelist")
 
 
 def _spread_events():
@@ -65,7 +66,7 @@ def test_tag_and_country_filters_list_only_what_events_use(admin_client):
 
 def test_speaker_filter_lists_the_most_quoted_and_the_chosen_one(admin_client):
     source = make_source()
-    talkative = [make_actor(name=f"Speaker {n:02}") for n in range(MOST_QUOTED)]
+    talkative = [make_actor(name=f"Speaker {n:02}") for n in range(MOST_USED)]
     for speaker in talkative:
         make_quote(speaker=speaker, source=source)
         make_quote(speaker=speaker, source=source)
@@ -89,6 +90,32 @@ def test_speaker_filter_lists_the_most_quoted_and_the_chosen_one(admin_client):
     assert side_bar_link(quiet) in chosen.content.decode()
 
 
+def test_source_filter_lists_the_most_cited_and_the_chosen_one(admin_client):
+    cited = [make_source(title=f"Wire report {n:02}") for n in range(MOST_USED)]
+    for source in cited:
+        make_event(source=source)
+        make_event(source=source)
+    rare = make_source(title="Rarely cited")
+    rare_event = make_event(source=rare)
+
+    def side_bar_link(source):
+        return f'<a href="?source={source.pk}">{source.title}</a>'
+
+    page = admin_client.get(CITATIONS).content.decode()
+    assert all(side_bar_link(source) in page for source in cited)
+    assert side_bar_link(rare) not in page
+
+    chosen = admin_client.get(CITATIONS, {"source": str(rare.pk)})
+    assert list(chosen.context["cl"].result_list) == list(
+        Citation.objects.filter(event=rare_event)
+    )
+    assert side_bar_link(rare) in chosen.content.decode()
+    for value in ("abc", "-1", "9999999"):
+        response = admin_client.get(CITATIONS, {"source": value})
+        assert response.status_code == 200
+        assert list(response.context["cl"].result_list) == []
+
+
 @pytest.mark.parametrize("value", ["abc", "-1", "9999999", "1 OR 1=1"])
 def test_a_malformed_or_unknown_speaker_lists_nothing(admin_client, value):
     make_quote()
@@ -97,7 +124,7 @@ def test_a_malformed_or_unknown_speaker_lists_nothing(admin_client, value):
     assert list(response.context["cl"].result_list) == []
 
 
-@pytest.mark.parametrize("url", [EVENTS, QUOTES])
+@pytest.mark.parametrize("url", [EVENTS, QUOTES, CITATIONS])
 def test_an_admin_list_runs_a_fixed_number_of_queries(
     admin_client, django_assert_num_queries, url
 ):

@@ -8,7 +8,6 @@ trigger in ``services``.
 import re
 
 from django.contrib import admin, messages
-from django.contrib.admin import RelatedOnlyFieldListFilter
 from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.db import models
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
@@ -19,7 +18,12 @@ from django.utils.html import format_html
 from django_countries.filters import CountryFilter
 
 from crisis.admin.exchange import FileExchangeAdmin
-from crisis.admin.filters import EventCountryFilter, SpeakerFilter, UsedRelatedFilter
+from crisis.admin.filters import (
+    EventCountryFilter,
+    SourceFilter,
+    SpeakerFilter,
+    UsedRelatedFilter,
+)
 from crisis.admin.forms import (
     ActorAdminForm,
     EventAdminForm,
@@ -425,7 +429,7 @@ class QuoteAdmin(PublishableAdmin):
 class CitationAdmin(FullHistoryAdmin):
     list_display = ["__str__", "source", "event", "quote"]
     list_select_related = ["source", "event", "quote__speaker"]
-    list_filter = [("source", RelatedOnlyFieldListFilter)]
+    list_filter = [SourceFilter]
     search_fields = ["excerpt", "source__title", "event__title", "quote__text"]
     autocomplete_fields = ["source", "event", "quote"]
 

@@ -43,6 +43,17 @@ class FileExchangeAdmin(ImportExportMixin):
             resource_kwargs["importing"] = True
         return resource_kwargs
 
+    def get_valid_export_item_pks(self, request):
+        """Of the items posted by the "export selected" action, those this admin would
+        export. The library's default lists every id in the table (one choice per row,
+        each posted id compared with all of them) and is deprecated."""
+        posted = [pk for pk in request.POST.getlist("export_items") if pk.isdigit()]
+        return (
+            self.get_export_queryset(request)
+            .filter(pk__in=posted)
+            .values_list("pk", flat=True)
+        )
+
     def get_export_resource_kwargs(self, request, **kwargs):
         resource_kwargs = super().get_export_resource_kwargs(request, **kwargs)
         if EventResource in self.get_export_resource_classes(request):

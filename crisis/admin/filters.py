@@ -8,9 +8,9 @@ from django.contrib import admin
 from django.db.models import Count, Exists, OuterRef, Q
 from django_countries.filters import CountryFilter
 
-from crisis.models import Actor, EventCountry
+from crisis.models import Actor, EventCountry, Source
 
-MOST_QUOTED = 25
+MOST_USED = 25
 
 
 class UsedRelatedFilter(admin.RelatedFieldListFilter):
@@ -39,38 +39,62 @@ class EventCountryFilter(CountryFilter):
                 yield code, name
 
 
-class SpeakerFilter(admin.SimpleListFilter):
-    """The most quoted speakers, and the one chosen.
+class MostUsedFilter(admin.SimpleListFilter):
+    """The ``MOST_USED`` rows of ``model`` that most listed records point to by
+    ``field``, and the one chosen.
 
-    A list of every speaker would hold thousands of links; any other speaker is a
-    search away, or a click on their name in the list.
+    A list of every speaker or source would hold thousands of links; any other is a
+    search away, or a click on its name in the list.
     """
 
-    title = "speaker (most quoted)"
-    parameter_name = "speaker"
+    field = None
+    model = None
+    label_field = None
 
     def _chosen(self):
         value = self.value()
         return int(value) if value and value.isdigit() else None
 
     def lookups(self, request, model_admin):
-        counts = (
+        most_used = (
             model_admin.model._default_manager.order_by()
-            .values("speaker")
-            .annotate(quotes=Count("pk"))
-            .order_by("-quotes", "speaker")
-            .values_list("speaker", flat=True)[:MOST_QUOTED]
+            .values(self.field)
+            .annotate(uses=Count("pk"))
+            .order_by("-uses", self.field)
+            .values_list(self.field, flat=True)[:MOST_USED]
         )
-        wanted = list(counts)
+        wanted = list(most_used)
         chosen = self._chosen()
         if chosen is not None and chosen not in wanted:
             wanted.append(chosen)
-        names = dict(Actor.objects.filter(pk__in=wanted).values_list("pk", "name"))
-        choices = [(str(pk), names[pk]) for pk in wanted if pk in names]
+        labels = dict(
+            self.model.objects.filter(pk__in=wanted).values_list("pk", self.label_field)
+        )
+        choices = [(str(pk), labels[pk]) for pk in wanted if pk in labels]
         return sorted(choices, key=lambda choice: choice[1].casefold())
 
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
         chosen = self._chosen()
-        return queryset.filter(speaker_id=chosen) if chosen else queryset.none()
+        return (
+            queryset.filter(**{f"{self.field}_id": chosen})
+            if chosen
+            else queryset.none()
+        )
+
+
+class SpeakerFilter(MostUsedFilter):
+    title = "speaker (most quoted)"
+    parameter_name = "speaker"
+    field = "speaker"
+    model = Actor
+    label_field = "name"
+
+
+class SourceFilter(MostUsedFilter):
+    title = "source (most cited)"
+    parameter_name = "source"
+    field = "source"
+    model = Source
+    label_field = "title"
