@@ -322,6 +322,20 @@ def uncached_requests(s):
             1,
         ),
         ("admin quote list", 100, ["/admin/crisis/quote/"] * UNCACHED_SAMPLES, {}, 1),
+        (
+            "admin quote search “we”",
+            100,
+            ["/admin/crisis/quote/?q=we"] * UNCACHED_SAMPLES,
+            {},
+            1,
+        ),
+        (
+            "admin citation list",
+            100,
+            ["/admin/crisis/citation/"] * UNCACHED_SAMPLES,
+            {},
+            1,
+        ),
     ]
 
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from crisis.roles import ROLES
-from crisis.services import events_reindex
+from crisis.services import events_reindex, quotes_reindex
 
 FORMAT = "crisis-timeline-archive"
 VERSION = 1
@@ -42,7 +42,7 @@ MIGRATION_APPS = ("admin", "auth", "crisis", "annotations")
 OPTIONAL_MIGRATION_APPS = {"admin"}
 HEADER_KEYS = {"format", "version", "created_at", "migrations", "counts", "objects"}
 SEALS = ("checksum", "signature")
-# Derived from other rows (crisis.search.search_document): recomputed on load.
+# Derived from other rows (crisis.search's documents): recomputed on load.
 DERIVED_FIELDS = {"search_vector"}
 
 
@@ -407,6 +407,8 @@ def import_archive(path, *, replace=False, allow_unsigned=False, confirm=None):
             # Raw saves skip the signals that reindex: the restored events, at once.
             event_model = apps.get_model("crisis", "Event")
             events_reindex(ids=event_model.objects.values_list("pk", flat=True))
+            quote_model = apps.get_model("crisis", "Quote")
+            quotes_reindex(ids=quote_model.objects.values_list("pk", flat=True))
     except (DeserializationError, DatabaseError, ValueError, LookupError) as error:
         raise ArchiveError(f"The archive could not be loaded ({error}).") from error
     return ImportReport(counts=archive["counts"])

@@ -556,6 +556,12 @@ class QuoteQuerySet(PublishableQuerySet):
         )
 
 
+class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
+    def get_queryset(self):
+        # The search document is for the database's eyes only; never load it.
+        return super().get_queryset().defer("search_vector")
+
+
 class Quote(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     text = models.TextField(
@@ -597,8 +603,15 @@ class Quote(models.Model):
         "older version, so two editors never silently overwrite each other.",
     )
 
-    history = HistoricalRecords()
-    objects = QuoteQuerySet.as_manager()
+    search_vector = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="PostgreSQL only: the indexed search document, written by "
+        "crisis.search.index_quotes (SQLite keeps an FTS5 table instead).",
+    )
+
+    history = HistoricalRecords(excluded_fields=["search_vector"])
+    objects = QuoteManager()
 
     class Meta:
         ordering = ["said_on", "pk"]
@@ -617,6 +630,8 @@ class Quote(models.Model):
             models.Index(fields=["speaker", "said_on"]),
             # The admin's list, in Meta.ordering, without sorting every quote.
             models.Index(fields=["said_on", "id"], name="quote_said_on_order_idx"),
+            # Created on PostgreSQL only (migration 0014); SQLite has its FTS5 table.
+            GinIndex(fields=["search_vector"], name="quote_search_vector_gin"),
         ]
 
     def __str__(self):

@@ -1,22 +1,30 @@
-"""Full-text search over events: what is searched, how it is indexed, how it is asked.
+"""Full-text search over events and quotes: what is searched, how it is indexed, how
+it is asked.
 
-What is searched is ``search_document(event)``, the one definition: the title (weight
-A), the summary (B), the names and aliases of the event's actors (C) and the text of its
-published quotes (C). Its words are folded here, in Python (``search_words``: lower case,
-accents and other marks dropped, so "Zélensky" is "zelensky" and "Kyïv" is "kyiv"), and
-the query goes through the same folding, so both databases see the same words:
+What is searched is one Python definition per model, a ``SearchIndex``:
 
-- PostgreSQL stores them in ``Event.search_vector`` (a weighted ``tsvector`` with a GIN
-  index), written by ``index_events``: one ``UPDATE ... FROM (VALUES ...)`` per batch
-  (a third of the time ``bulk_update`` with ``SearchVector`` took).
-- SQLite stores them in the FTS5 table ``crisis_event_fts`` (migration 0009, tokenizer
-  ``unicode61 remove_diacritics 2``), one row per event, written by ``index_events``
-  with plain DELETE and INSERT. ``Event.search_vector`` is a column there too, because
-  a model has one schema on every database; it stays NULL and is never read.
+- an event (``EVENTS``, ``search_document(event)``): the title (weight A), the summary
+  (B), the names and aliases of the event's actors (C) and the text of its published
+  quotes (C);
+- a quote (``QUOTES``): its text (A) and its speaker's name, aliases and title (B).
+
+Their words are folded here, in Python (``search_words``: lower case, accents and other
+marks dropped, so "Zélensky" is "zelensky" and "Kyïv" is "kyiv"), and the query goes
+through the same folding, so both databases see the same words:
+
+- PostgreSQL stores them in the model's ``search_vector`` (a weighted ``tsvector``
+  with a GIN index), written by ``index_events`` / ``index_quotes``: one
+  ``UPDATE ... FROM (VALUES ...)`` per batch (a third of the time ``bulk_update`` with
+  ``SearchVector`` took).
+- SQLite stores them in an FTS5 table (``crisis_event_fts``, migration 0009;
+  ``crisis_quote_fts``, migration 0014; tokenizer ``unicode61 remove_diacritics 2``),
+  one row per record, written with plain DELETE and INSERT. ``search_vector`` is a
+  column there too, because a model has one schema on every database; it stays NULL
+  and is never read.
 
 Nothing in the database keeps the index current: the code that writes calls
-``crisis.services.events_reindex`` (signals for single saves and deletes, the
-generator, the archive and the seed loader for their bulk writes).
+``crisis.services.events_reindex`` and ``quotes_reindex`` (signals for single saves and
+deletes, the generator, the archive and the seed loader for their bulk writes).
 
 Query semantics, identical on both: the query is reduced to plain words (letters and
 digits; everything else, including FTS operators, quotes, ``*``, ``-`` and NUL,
@@ -26,6 +34,7 @@ of a word (search as you type). Events whose title holds every word come first.
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connections
@@ -37,9 +46,6 @@ from crisis.models import TIMELINE_ORDER, Status
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 64
 BATCH_SIZE = 500
-FTS_TABLE = "crisis_event_fts"
-# Column of the document, its PostgreSQL weight. The FTS5 table has these columns.
-WEIGHTS = {"title": "A", "summary": "B", "actors": "C", "quotes": "C"}
 
 _WORD = re.compile(r"[^\W_]+")
 # Letters that carry their mark in the letter itself, so Unicode decomposition keeps
@@ -62,25 +68,74 @@ def search_terms(query):
     return [word[:MAX_TERM_LENGTH] for word in words[:MAX_TERMS]]
 
 
-def search_document(event):
-    """What search finds ``event`` by: each column of ``WEIGHTS``, as indexed words.
-
-    Reads ``event.event_actors`` (with their actors) and ``event.quotes``: prefetch
-    them (``index_events`` does).
-    """
+def _event_texts(event):
     actors = [
         f"{link.actor.name} {link.actor.aliases}" for link in event.event_actors.all()
     ]
     quotes = [
         quote.text for quote in event.quotes.all() if quote.status == Status.PUBLISHED
     ]
-    texts = {
+    return {
         "title": event.title,
         "summary": event.summary,
         "actors": " ".join(actors),
         "quotes": " ".join(quotes),
     }
-    return {column: " ".join(search_words(text)) for column, text in texts.items()}
+
+
+def _quote_texts(quote):
+    speaker = quote.speaker
+    return {
+        "text": quote.text,
+        "speaker": f"{speaker.name} {speaker.aliases} {speaker.title}",
+    }
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """What one model is found by: the columns of its document, each column's
+    PostgreSQL weight (the FTS5 table has these columns), and how to read them."""
+
+    fts_table: str
+    weights: dict
+    fields: tuple  # loaded with only()
+    select_related: tuple
+    prefetch_related: tuple
+    texts: object  # record -> {column: text}
+
+    def document(self, record):
+        """``record``'s columns as indexed words."""
+        return {
+            column: " ".join(search_words(text))
+            for column, text in self.texts(record).items()
+        }
+
+
+EVENTS = SearchIndex(
+    fts_table="crisis_event_fts",
+    weights={"title": "A", "summary": "B", "actors": "C", "quotes": "C"},
+    fields=("pk", "title", "summary"),
+    select_related=(),
+    prefetch_related=("event_actors__actor", "quotes"),
+    texts=_event_texts,
+)
+QUOTES = SearchIndex(
+    fts_table="crisis_quote_fts",
+    weights={"text": "A", "speaker": "B"},
+    fields=("pk", "text", "speaker__name", "speaker__aliases", "speaker__title"),
+    select_related=("speaker",),
+    prefetch_related=(),
+    texts=_quote_texts,
+)
+
+
+def search_document(event):
+    """What search finds ``event`` by: each column of ``EVENTS``, as indexed words.
+
+    Reads ``event.event_actors`` (with their actors) and ``event.quotes``: prefetch
+    them (``index_events`` does).
+    """
+    return EVENTS.document(event)
 
 
 # Writing the index.
@@ -92,34 +147,44 @@ def index_events(events, ids):
     Ids without an event (deleted ones) lose their index row. Works in batches of
     ``BATCH_SIZE``; ``events`` may be a migration's historical model.
     """
-    vendor = connections[events.db].vendor
+    _index(EVENTS, events, ids)
+
+
+def index_quotes(quotes, ids):
+    """Rewrite the search index of the quotes ``ids``, as ``index_events`` does."""
+    _index(QUOTES, quotes, ids)
+
+
+def _index(index, records, ids):
+    vendor = connections[records.db].vendor
     if vendor not in _WRITERS:
         raise NotImplementedError(f"No full-text search for {vendor}.")
     ids = sorted(set(ids))
     for start in range(0, len(ids), BATCH_SIZE):
         batch = ids[start : start + BATCH_SIZE]
         found = (
-            events.filter(pk__in=batch)
+            records.filter(pk__in=batch)
             .order_by()
-            .only("pk", "title", "summary")
-            .prefetch_related("event_actors__actor", "quotes")
+            .select_related(*index.select_related)
+            .prefetch_related(*index.prefetch_related)
+            .only(*index.fields)
         )
-        documents = {event.pk: search_document(event) for event in found}
-        _WRITERS[vendor](events, batch, documents)
+        documents = {record.pk: index.document(record) for record in found}
+        _WRITERS[vendor](index, records, batch, documents)
 
 
-def _write_postgres(events, ids, documents):
+def _write_postgres(index, records, ids, documents):
     """One UPDATE per batch, the vector built by the database from Python's words."""
     if not documents:
         return
-    table = connections[events.db].ops.quote_name(events.model._meta.db_table)
-    columns = list(WEIGHTS)
+    table = connections[records.db].ops.quote_name(records.model._meta.db_table)
+    columns = list(index.weights)
     vector = " || ".join(
         f"setweight(to_tsvector('simple', document.{column}), '{weight}')"
-        for column, weight in WEIGHTS.items()
+        for column, weight in index.weights.items()
     )
     row = f"(%s::bigint, {', '.join('%s::text' for _ in columns)})"
-    with connections[events.db].cursor() as cursor:
+    with connections[records.db].cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET search_vector = {vector} "
             f"FROM (VALUES {', '.join(row for _ in documents)}) "
@@ -132,13 +197,14 @@ def _write_postgres(events, ids, documents):
         )
 
 
-def _write_sqlite(events, ids, documents):
-    columns = list(WEIGHTS)
-    with connections[events.db].cursor() as cursor:
+def _write_sqlite(index, records, ids, documents):
+    columns = list(index.weights)
+    table = index.fts_table
+    with connections[records.db].cursor() as cursor:
         marks = ", ".join("%s" for _ in ids)
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
+        cursor.execute(f"DELETE FROM {table} WHERE rowid IN ({marks})", ids)
         cursor.executemany(
-            f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(columns)}) "
+            f"INSERT INTO {table} (rowid, {', '.join(columns)}) "
             f"VALUES (%s, {', '.join('%s' for _ in columns)})",
             [
                 [pk, *(document[column] for column in columns)]
@@ -165,26 +231,40 @@ def search_events(queryset, query, *, ranked=True):
     terms = search_terms(query)
     if not terms:
         return queryset
-    vendor = connections[queryset.db].vendor
-    if vendor not in _MATCHERS:
-        raise NotImplementedError(f"No full-text search for {vendor}.")
-    matches = _MATCHERS[vendor]
-    found = queryset.filter(matches(terms))
+    matches = _matcher(queryset)
+    found = queryset.filter(matches(EVENTS, terms))
     if not ranked:
         return found
     return found.annotate(
         search_rank=Case(
-            When(matches(terms, columns="title"), then=Value(0)),
-            When(matches(terms, columns="title summary"), then=Value(1)),
+            When(matches(EVENTS, terms, columns="title"), then=Value(0)),
+            When(matches(EVENTS, terms, columns="title summary"), then=Value(1)),
             default=Value(2),
             output_field=IntegerField(),
         )
     ).order_by("search_rank", *TIMELINE_ORDER)
 
 
-def _postgres_matches(terms, columns=None):
-    """Q for events whose document (or only ``columns``) holds every term."""
-    weight = "".join(WEIGHTS[column] for column in columns.split()) if columns else ""
+def search_quotes(queryset, query):
+    """``queryset`` narrowed to quotes whose text or speaker's names hold every word of
+    ``query`` (the last may be a word's start); unchanged if ``query`` has no words."""
+    terms = search_terms(query)
+    if not terms:
+        return queryset
+    return queryset.filter(_matcher(queryset)(QUOTES, terms))
+
+
+def _matcher(queryset):
+    vendor = connections[queryset.db].vendor
+    if vendor not in _MATCHERS:
+        raise NotImplementedError(f"No full-text search for {vendor}.")
+    return _MATCHERS[vendor]
+
+
+def _postgres_matches(index, terms, columns=None):
+    """Q for records whose document (or only ``columns``) holds every term."""
+    weights = index.weights
+    weight = "".join(weights[column] for column in columns.split()) if columns else ""
     words = [f"{term}:{weight}" if weight else term for term in terms[:-1]]
     words.append(f"{terms[-1]}:*{weight}")
     return Q(
@@ -192,14 +272,14 @@ def _postgres_matches(terms, columns=None):
     )
 
 
-def _sqlite_matches(terms, columns=None):
-    """Q for events whose FTS5 row (or only ``columns``) holds every term."""
+def _sqlite_matches(index, terms, columns=None):
+    """Q for records whose FTS5 row (or only ``columns``) holds every term."""
     scope = f"{{{columns}}} : " if columns else ""
     words = [f'{scope}"{term}"' for term in terms[:-1]]
     words.append(f'{scope}"{terms[-1]}"*')
     return Q(
         pk__in=RawSQL(
-            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",
+            f"SELECT rowid FROM {index.fts_table} WHERE {index.fts_table} MATCH %s",
             [" AND ".join(words)],
         )
     )

@@ -14,7 +14,7 @@ from django.db.models import Count
 
 from crisis.history import latest_record
 from crisis.models import Citation, Event, EventActor, Quote, Status
-from crisis.search import BATCH_SIZE, index_events
+from crisis.search import BATCH_SIZE, index_events, index_quotes
 from crisis.text import occurs_verbatim
 
 
@@ -239,6 +239,12 @@ def events_reindex(*, ids):
     ids = list(ids)
     index_events(Event.objects.all(), ids)
     sync_event_countries(Event.objects.all(), ids)
+
+
+def quotes_reindex(*, ids):
+    """Rebuild the search index of the quotes ``ids`` (deleted ones lose their row):
+    the one call for every write path, as ``events_reindex`` is for events."""
+    index_quotes(Quote.objects.all(), list(ids))
 
 
 def sync_event_countries(events, ids):

@@ -1,5 +1,6 @@
 """Receivers that keep derived data honest: the cached public pages (crisis/cache.py),
-the search index and the country rows of events (crisis/search.py).
+the search indexes of events and quotes and the country rows of events
+(crisis/search.py).
 
 Annotations and team membership do not retire cached pages: only signed-in analysts see
 them, and their pages are never cached.
@@ -9,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from crisis.cache import data_changed
 from crisis.models import Actor, Citation, Event, EventActor, Quote, Source, Tag
-from crisis.services import events_reindex
+from crisis.services import events_reindex, quotes_reindex
 
 FACT_MODELS = (Event, EventActor, Quote, Actor, Tag, Citation, Source)
 
@@ -27,15 +28,16 @@ def connect(models=FACT_MODELS):
         )
 
 
-# The search index and the country rows of events, rebuilt by events_reindex. Raw saves
-# (fixtures, the archive) are skipped: their loaders reindex once they are done.
+# The search indexes and the country rows of events, rebuilt by events_reindex and
+# quotes_reindex. Raw saves (fixtures, the archive) are skipped: their loaders reindex
+# once they are done.
 
 
 def _remember_stored(sender, instance, raw=False, **_kwargs):
     """Keep the stored values a save may change, so post_save knows what moved."""
     if raw or instance.pk is None:
         return
-    fields = ["name", "aliases"] if sender is Actor else ["event_id"]
+    fields = ["name", "aliases", "title"] if sender is Actor else ["event_id"]
     instance._stored_for_index = (
         sender._default_manager.filter(pk=instance.pk).values(*fields).first()
     )
@@ -56,15 +58,22 @@ def _reindex_child_event(sender, instance, raw=False, origin=None, **_kwargs):
         events_reindex(ids=ids)
 
 
+def _reindex_quote(sender, instance, raw=False, **_kwargs):
+    if not raw:
+        quotes_reindex(ids=[instance.pk])
+
+
 def _reindex_actor_events(sender, instance, raw=False, created=False, **_kwargs):
+    """A renamed actor: the events they take part in, and their quotes."""
     stored = getattr(instance, "_stored_for_index", None)
     if raw or created or stored is None:
         return
-    if stored == {"name": instance.name, "aliases": instance.aliases}:
+    if stored == {name: getattr(instance, name) for name in stored}:
         return
     events_reindex(
         ids=EventActor.objects.filter(actor=instance).values_list("event_id", flat=True)
     )
+    quotes_reindex(ids=instance.quotes.values_list("pk", flat=True))
 
 
 def connect_reindex():
@@ -81,4 +90,6 @@ def connect_reindex():
         post_delete.connect(
             _reindex_child_event, sender=model, dispatch_uid=f"reindex-del-{model}"
         )
+    post_save.connect(_reindex_quote, sender=Quote, dispatch_uid="reindex-quote")
+    post_delete.connect(_reindex_quote, sender=Quote, dispatch_uid="reindex-del-quote")
     post_save.connect(_reindex_actor_events, sender=Actor, dispatch_uid="reindex-actor")

@@ -39,7 +39,7 @@ from crisis.models import (
     Status,
     Tag,
 )
-from crisis.services import events_reindex
+from crisis.services import events_reindex, quotes_reindex
 from devdata.annotations import (
     AnnotationWriter,
     NoteContext,
@@ -472,6 +472,7 @@ class _Generator:
         Event.tags.through.objects.bulk_create(tag_links)
         Event.objects.bulk_create(events)
         events_reindex(ids=[event.pk for event in events])
+        quotes_reindex(ids=[quote.pk for quote in stored_quotes])
         citations = []
         for index, event in enumerate(events):
             source = sources[index // EVENTS_PER_SOURCE]
@@ -570,6 +571,7 @@ def clear_generated():
     generated_quotes = Quote.objects.filter(slug__startswith=GENERATED_PREFIX)
     event_gone = ~Exists(Event.objects.filter(pk=OuterRef("event_id")))
     event_ids = list(generated_events.values_list("pk", flat=True))
+    quote_ids = list(generated_quotes.values_list("pk", flat=True))
     steps = (
         *clear_steps(prefix=GENERATED_PREFIX, publisher=GENERATED_PUBLISHER),
         ("citations", Citation.objects.filter(event__in=generated_events.values("pk"))),
@@ -589,5 +591,6 @@ def clear_generated():
     deleted = {label: delete_rows(queryset) for label, queryset in steps}
     deleted.update(delete_generated_analysts(GENERATED_PREFIX))
     events_reindex(ids=event_ids)  # drops their search index rows
+    quotes_reindex(ids=quote_ids)
     data_changed()
     return deleted

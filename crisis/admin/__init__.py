@@ -50,7 +50,7 @@ from crisis.models import (
     Tag,
 )
 from crisis.resources import ActorResource, EventResource
-from crisis.search import search_events
+from crisis.search import search_events, search_quotes
 from crisis.services import PublishError, records_set_status
 
 # The side bar repeats the index page and took a third of every list's width.
@@ -399,12 +399,21 @@ class QuoteAdmin(PublishableAdmin):
         "said_on",
     ]
     list_select_related = ["speaker", "event", "source"]
-    search_fields = ["slug", "text", "speaker__name", "speaker__aliases"]
+    # Searched by get_search_results: the quotes' full-text search over the words and
+    # the speaker's names (the last word may be its start), or an exact slug.
+    search_fields = ["text"]
     prepopulated_fields = {"slug": ["text"]}
     autocomplete_fields = ["speaker", "event", "source"]
     date_hierarchy = "said_on"
     list_per_page = 50
     inlines = [QuoteCitationInline]
+
+    def get_search_results(self, request, queryset, search_term):
+        """The quotes' full-text search (crisis.search), not LIKE over each field."""
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        return search_quotes(queryset, term) | queryset.filter(slug=term), False
 
     @admin.display(description="speaker", ordering="speaker__name")
     def speaker_quotes(self, quote):

@@ -10,7 +10,7 @@ from functools import cached_property
 import django_filters as filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Value, When
 from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
@@ -33,7 +33,7 @@ from crisis.models import (
 )
 from crisis.reading.querystring import chips_for, filled_pairs
 from crisis.reading.widgets import Picker, PythonRenderedSelect
-from crisis.search import search_events
+from crisis.search import search_events, search_quotes
 
 # Far beyond any real result; keeps OFFSET within what every database accepts.
 MAX_PAGE = 100_000
@@ -483,12 +483,7 @@ class QuoteFilter(filters.FilterSet):
         )
 
     def filter_search(self, queryset, name, value):
-        for word in value.split():
-            queryset = queryset.filter(
-                Q(text__icontains=word)
-                | Q(speaker__in=Actor.objects.matching(word).values("pk"))
-            )
-        return queryset
+        return search_quotes(queryset, value)
 
 
 class ActorFilter(filters.FilterSet):
