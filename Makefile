@@ -88,13 +88,15 @@ format: install
 bench-extract: install
 	$(PY) bench/extract.py
 
-# Build 1k/10k/100k-event databases on SQLite and PostgreSQL and time every page.
-# Smoke run: make bench BENCH_SIZES=1000
+# Build 1k/10k/100k-event databases on SQLite and PostgreSQL, and a 1M-event one on
+# PostgreSQL only (BENCH_LARGE; about 40 minutes of the run), and time every page.
+# Smoke run: make bench BENCH_SIZES=1000 BENCH_LARGE=
 BENCH_SIZES ?= 1000,10000,100000
 BENCH_DATABASES ?= sqlite,postgresql
+BENCH_LARGE ?= 1000000
 # Page timings at several sizes on both databases, then the load test.
 bench: install
-	$(PY) bench/run.py --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES)
+	$(PY) bench/run.py --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES) --large "$(BENCH_LARGE)"
 	$(PY) bench/load.py
 	$(PY) bench/load.py --fresh --generate 1000
 	$(PY) bench/exports.py --sizes $(BENCH_SIZES)
