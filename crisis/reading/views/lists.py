@@ -32,13 +32,20 @@ class HtmxTableMixin:
     @method_decorator(vary_on_headers("HX-Request", "HX-Target"))
     def dispatch(self, request, *args, **kwargs):
         self.page_error = parse_page(request.GET.get("page"))[1]
-        # django-tables2 reads "page" and "per_page" from the query itself; values it
-        # cannot serve (negative, huge) are dropped here, the message kept above.
-        if self.page_error or "per_page" in request.GET:
+        # django-tables2 reads "page", "per_page" and "sort" from the query itself;
+        # values it cannot serve (negative pages, a sort by no column) are dropped
+        # here, the page's message kept above.
+        sort = request.GET.get("sort")
+        unknown_sort = sort is not None and (
+            sort.removeprefix("-") not in self.table_class.base_columns
+        )
+        if self.page_error or unknown_sort or "per_page" in request.GET:
             request.GET = request.GET.copy()
             request.GET.pop("per_page", None)
             if self.page_error:
                 request.GET.pop("page", None)
+            if unknown_sort:
+                request.GET.pop("sort", None)
         return super().dispatch(request, *args, **kwargs)
 
     def get_template_names(self):
