@@ -1,0 +1,57 @@
+"""The facts: sources, actors, events, quotes and the citations that tie every fact to
+its source. One module per kind of fact; everything is importable from here."""
+
+from crisis.models.actors import Actor, ActorQuerySet, Tag
+from crisis.models.base import (
+    ActorKind,
+    Category,
+    DatePrecision,
+    EventRole,
+    Importance,
+    PublishableQuerySet,
+    Status,
+    date_from_prefix,
+    format_date_span,
+    format_partial_date,
+    next_version,
+)
+from crisis.models.events import (
+    TIMELINE_ORDER,
+    Event,
+    EventActor,
+    EventCountry,
+    EventManager,
+    EventQuerySet,
+    timeline_card_prefetches,
+)
+from crisis.models.quotes import Quote, QuoteManager, QuoteQuerySet
+from crisis.models.sources import Citation, Source
+
+__all__ = [
+    "TIMELINE_ORDER",
+    "Actor",
+    "ActorKind",
+    "ActorQuerySet",
+    "Category",
+    "Citation",
+    "DatePrecision",
+    "Event",
+    "EventActor",
+    "EventCountry",
+    "EventManager",
+    "EventQuerySet",
+    "EventRole",
+    "Importance",
+    "PublishableQuerySet",
+    "Quote",
+    "QuoteManager",
+    "QuoteQuerySet",
+    "Source",
+    "Status",
+    "Tag",
+    "date_from_prefix",
+    "format_date_span",
+    "format_partial_date",
+    "next_version",
+    "timeline_card_prefetches",
+]

@@ -1,0 +1,306 @@
+"""Events, their actors and their countries; TIMELINE_ORDER, the order of every timeline."""
+
+from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from crisis.models.actors import Actor, Tag
+from crisis.models.base import (
+    Category,
+    DatePrecision,
+    EventRole,
+    Importance,
+    PublishableQuerySet,
+    Status,
+    edit_version_field,
+    format_date_span,
+    next_version,
+    search_vector_field,
+)
+from crisis.models.quotes import Quote
+from crisis.models.sources import Citation
+
+
+def timeline_card_prefetches():
+    """The related rows a timeline card shows, into plain lists.
+
+    ``actor_links``, ``tag_list`` and ``citation_list`` hold only the columns a card
+    shows. Reading a prefetched ``.all()`` builds a new QuerySet each time, which on a
+    page of cards cost more than the queries themselves.
+    """
+    return [
+        Prefetch(
+            "event_actors",
+            queryset=EventActor.objects.select_related("actor")
+            .only("event", "role", "actor", "actor__slug", "actor__name")
+            .order_by("role", "actor__name"),
+            to_attr="actor_links",
+        ),
+        Prefetch("tags", queryset=Tag.objects.only("slug", "name"), to_attr="tag_list"),
+        Prefetch(
+            "citations",
+            queryset=Citation.objects.select_related("source")
+            .only("event", "excerpt", "source", "source__slug", "source__title")
+            .order_by("pk"),
+            to_attr="citation_list",
+        ),
+    ]
+
+
+class EventQuerySet(PublishableQuerySet):
+    def for_timeline(self):
+        """Everything a timeline card shows, in a fixed number of queries."""
+        return self.with_quote_count().prefetch_related(*timeline_card_prefetches())
+
+    def with_quote_count(self):
+        """Each event's number of published quotes, as ``quote_count``."""
+        return self.annotate(
+            # A correlated subquery, not a JOIN + GROUP BY: it runs only for the rows a
+            # page returns, so the ordered index scan can stop after one page.
+            quote_count=Coalesce(
+                Subquery(
+                    Quote.objects.filter(event=OuterRef("pk"), status=Status.PUBLISHED)
+                    .order_by()
+                    .values("event")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+        )
+
+    def in_range(self, start=None, end=None):
+        """Events that overlap the closed interval [start, end]."""
+        queryset = self
+        if start:
+            queryset = queryset.filter(
+                Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start)
+            )
+        if end:
+            queryset = queryset.filter(start_date__lte=end)
+        return queryset
+
+
+# The order of the timeline, and of anything listed like it: one total order.
+TIMELINE_ORDER = ("start_date", "date_precision", "-importance", "title", "pk")
+
+
+class EventManager(models.Manager.from_queryset(EventQuerySet)):
+    def get_queryset(self):
+        # The search document is for the database's eyes only; never load it.
+        return super().get_queryset().defer("search_vector")
+
+
+class Event(models.Model):
+    Category = Category
+
+    Importance = Importance
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.TextField(
+        help_text="A neutral account in our words, faithful to the sources."
+    )
+    start_date = models.DateField(help_text="When it happened or began.")
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Leave empty for a single-day or ongoing event.",
+    )
+    date_precision = models.CharField(
+        max_length=12,
+        choices=DatePrecision.choices,
+        default=DatePrecision.DAY,
+        help_text="How precisely the sources date it. Use “reported” when a source only "
+        "says it had happened by its publication date.",
+    )
+    category = models.CharField(max_length=20, choices=Category.choices)
+    countries = CountryField(multiple=True, blank=True, help_text="Countries involved.")
+    place = models.CharField(
+        max_length=200, blank=True, help_text="City or place, if any."
+    )
+    importance = models.PositiveSmallIntegerField(
+        choices=Importance.choices,
+        default=Importance.NOTABLE,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Only published events are public.",
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="events")
+    actors = models.ManyToManyField(
+        "Actor", through="EventActor", related_name="events"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = edit_version_field()
+
+    search_vector = search_vector_field("index_events")
+
+    history = HistoricalRecords(m2m_fields=[tags], excluded_fields=["search_vector"])
+    objects = EventManager()
+
+    class Meta:
+        ordering = list(TIMELINE_ORDER)
+        permissions = [("publish_event", "Can publish and unpublish events")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="event_end_not_before_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=DatePrecision.values),
+                name="event_date_precision_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values),
+                name="event_category_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="event_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(importance__gte=1, importance__lte=3),
+                name="event_importance_valid",
+            ),
+        ]
+        indexes = [
+            # The density strip counts events per day from this index alone.
+            models.Index(fields=["status", "start_date", "date_precision"]),
+            models.Index(fields=["category", "start_date"]),
+            models.Index(fields=["importance", "start_date"]),
+            # Timeline order (selectors.TIMELINE_ORDER), for a page without a sort step.
+            models.Index(
+                fields=[
+                    "status",
+                    "start_date",
+                    "date_precision",
+                    "-importance",
+                    "title",
+                    "id",
+                ],
+                name="event_published_order_idx",
+            ),
+            models.Index(
+                fields=["start_date", "date_precision", "-importance", "title", "id"],
+                name="event_timeline_order_idx",
+            ),
+            # The binned time axis counts events per category, day or month and
+            # precision from this index alone, without reading the rows.
+            models.Index(
+                fields=[
+                    "status",
+                    "category",
+                    "start_date",
+                    "date_precision",
+                    "importance",
+                ],
+                name="event_axis_counts_idx",
+            ),
+            # Created on PostgreSQL only (migration 0009); SQLite has its FTS5 table.
+            GinIndex(fields=["search_vector"], name="event_search_vector_gin"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.display_date})"
+
+    def save(self, *args, **kwargs):
+        self.version = next_version(self)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("crisis:event_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": "The end date cannot be before the start date."}
+            )
+
+    @property
+    def display_date(self):
+        return format_date_span(self.start_date, self.end_date, self.date_precision)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class EventActor(models.Model):
+    Role = EventRole
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="event_actors"
+    )
+    actor = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="event_roles"
+    )
+    role = models.CharField(
+        max_length=12, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save, so a stale inline row on an event's "
+        "page is merged rather than written back.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "role", "actor__name"]
+        verbose_name = "actor in event"
+        verbose_name_plural = "actors in event"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "actor", "role"], name="event_actor_role_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(role__in=EventRole.values),
+                name="event_actor_role_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["actor", "role"])]
+
+    def __str__(self):
+        return f"{self.actor} ({self.get_role_display().lower()})"
+
+    def save(self, *args, **kwargs):
+        self.version = next_version(self)
+        super().save(*args, **kwargs)
+
+
+class EventCountry(models.Model):
+    """One row per country of an event, so the country filter reads an index.
+
+    Derived data: ``crisis.services.events_reindex`` writes these rows from
+    ``Event.countries`` whenever the code that writes events saves one (signals for
+    single saves, the generator, the archive and the seed loader for bulk writes).
+    """
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="country_rows"
+    )
+    country = models.CharField(max_length=2)
+
+    class Meta:
+        constraints = [
+            # Country first: the filter looks events up by country.
+            models.UniqueConstraint(
+                fields=["country", "event"], name="event_country_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.event_id}: {self.country}"
