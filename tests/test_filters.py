@@ -4,7 +4,8 @@ import pytest
 from django.http import QueryDict
 
 from crisis.models import Event, EventActor, Quote, Tag
-from crisis.reading.filters import EventFilter, QuoteFilter, parse_page
+from crisis.reading.filter_fields import parse_page
+from crisis.reading.filters import EventFilter, QuoteFilter
 from tests.factories import make_actor, make_event, make_quote
 
 pytestmark = pytest.mark.django_db

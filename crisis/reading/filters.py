@@ -4,18 +4,15 @@ Every filter is a plain GET parameter, so a URL is a view: the timeline, the eve
 and the exports read the same parameters through ``EventFilter``.
 """
 
-import re
 from functools import cached_property
 
 import django_filters as filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Exists, OuterRef, Value, When
 from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
 from django_countries import countries
-from django_filters.fields import MultipleChoiceField
 
 from annotations.models import is_analyst
 from annotations.selectors import events_annotated_for
@@ -27,145 +24,33 @@ from crisis.models import (
     EventActor,
     EventCountry,
     EventRole,
-    Importance,
     Status,
     Tag,
+)
+from crisis.reading.filter_fields import (
+    DATE_ERRORS,
+    IMPORTANCE_CHOICES,
+    ISO_DATE,
+    MAX_ACTORS_ASKED,
+    MAX_COUNTRIES_ASKED,
+    MAX_SEARCH_LENGTH,
+    SEARCH_ERRORS,
+    SLUG,
+    ActorTermsFilter,
+    CountryTermsFilter,
+    DateRangeForm,
+    date_input,
+    search_input,
 )
 from crisis.reading.querystring import chips_for, filled_pairs
 from crisis.reading.widgets import Picker, PythonRenderedSelect
 from crisis.search import search_events, search_quotes
 
-# Far beyond any real result; keeps OFFSET within what every database accepts.
-MAX_PAGE = 100_000
-MAX_SEARCH_LENGTH = 200
 # The actor picker lists this many actors (the most involved) plus those asked for.
 ACTOR_CHOICES_SHOWN = 60
 # ...ranked by their links to the latest events only, so the ranking costs the same at
 # any size (ranking all 260,000 links of 100,000 events took 30 ms).
 ACTOR_RANKING_EVENTS = 2000
-MAX_ACTORS_ASKED = 50
-MAX_COUNTRIES_ASKED = 20
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
-ISO_DATE = ["%Y-%m-%d"]
-DATE_ERRORS = {"invalid": "Enter a real date as YYYY-MM-DD, e.g. 2022-01-25."}
-SEARCH_ERRORS = {
-    "max_length": "Search text is too long: at most %(limit_value)d characters "
-    "(this has %(show_value)d)."
-}
-IMPORTANCE_CHOICES = [
-    (str(Importance.MINOR), "Any importance"),
-    (str(Importance.NOTABLE), "Notable and major"),
-    (str(Importance.MAJOR), "Major only"),
-]
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _search_input(placeholder):
-    return forms.TextInput(
-        attrs={"type": "search", "placeholder": placeholder, "autocomplete": "off"}
-    )
-
-
-class DateRangeForm(forms.Form):
-    """Refuses a range that ends before it starts, naming the field to fix."""
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("from"), cleaned.get("to")
-        if start and end and end < start:
-            self.add_error("to", "“To” is before “From”: pick a later end date.")
-        return cleaned
-
-
-class ActorTermsField(MultipleChoiceField):
-    """Actors by slug, or as typed in the picker: a name or an alias, resolved to a slug.
-
-    The options the form lists are suggestions only: any existing actor may be asked for.
-    """
-
-    def validate(self, value):
-        if self.required and not value:
-            raise ValidationError(self.error_messages["required"], code="required")
-
-    def clean(self, value):
-        terms = [term.strip() for term in self.to_python(value) if term.strip()]
-        self.validate(terms)
-        resolved = resolve_actor_terms(terms[:MAX_ACTORS_ASKED])
-        # The picker then shows "NATO chief" as the actor it found, ticked.
-        self.widget.resolved = resolved
-        return list(dict.fromkeys(resolved.values()))
-
-
-class ActorTermsFilter(filters.MultipleChoiceFilter):
-    field_class = ActorTermsField
-
-
-class CountryTermsField(MultipleChoiceField):
-    """Countries by ISO code or by name as typed ("Germany", "germany" or "DE")."""
-
-    def clean(self, value):
-        terms = [term.strip() for term in self.to_python(value) if term.strip()]
-        resolved = {term: country_code(term) for term in terms[:MAX_COUNTRIES_ASKED]}
-        # The picker then shows "germany" as the country it found, ticked.
-        self.widget.resolved = resolved
-        return super().clean(list(dict.fromkeys(resolved.values())))
-
-
-class CountryTermsFilter(filters.MultipleChoiceFilter):
-    field_class = CountryTermsField
-
-
-def country_code(term):
-    """The ISO code of a country typed by code or name; the term itself if neither."""
-    if term.upper() in countries:
-        return term.upper()
-    return countries.by_name(term) or term
-
-
-def resolve_actor_terms(terms):
-    """``{term: slug}``: slugs as they are, names and aliases when one actor matches."""
-    slugs = {term for term in terms if SLUG.fullmatch(term)}
-    known = set(
-        Actor.objects.filter(slug__in=slugs).values_list("slug", flat=True)
-        if slugs
-        else []
-    )
-    resolved, errors = {}, []
-    for term in terms:
-        if term in known:
-            resolved[term] = term
-            continue
-        # A NUL byte is an error on PostgreSQL: such a term matches no one.
-        rows = (
-            []
-            if "\x00" in term or len(term) > MAX_SEARCH_LENGTH
-            else list(
-                Actor.objects.matching(term).values_list("slug", "name", "aliases")[:6]
-            )
-        )
-        wanted = term.casefold()
-        exact = [
-            row
-            for row in rows
-            if wanted
-            in {row[1].casefold(), *(a.strip().casefold() for a in row[2].splitlines())}
-        ]
-        matches = exact or rows
-        if len(matches) == 1:
-            resolved[term] = matches[0][0]
-        elif not matches:
-            errors.append(f"No actor is called “{term}”: choose actors from the list.")
-        else:
-            names = ", ".join(row[1] for row in matches[:5])
-            errors.append(
-                f"“{term}” matches several actors ({names}): type more of the name."
-            )
-    if errors:
-        raise ValidationError(errors)
-    return resolved
 
 
 class EventFilter(filters.FilterSet):
@@ -176,7 +61,7 @@ class EventFilter(filters.FilterSet):
         method="filter_search",
         max_length=MAX_SEARCH_LENGTH,
         error_messages=SEARCH_ERRORS,
-        widget=_search_input("Words, names or aliases"),
+        widget=search_input("Words, names or aliases"),
         help_text="Titles, summaries, quotes, actor names and aliases.",
     )
     # "from" is a Python keyword, so these two are declared through the class namespace.
@@ -185,14 +70,14 @@ class EventFilter(filters.FilterSet):
         method="filter_from",
         input_formats=ISO_DATE,
         error_messages=DATE_ERRORS,
-        widget=_date_input(),
+        widget=date_input(),
     )
     locals()["to"] = filters.DateFilter(
         label="To",
         method="filter_to",
         input_formats=ISO_DATE,
         error_messages=DATE_ERRORS,
-        widget=_date_input(),
+        widget=date_input(),
     )
     actor = ActorTermsFilter(
         label="Actors",
@@ -439,7 +324,7 @@ class QuoteFilter(filters.FilterSet):
         method="filter_search",
         max_length=MAX_SEARCH_LENGTH,
         error_messages=SEARCH_ERRORS,
-        widget=_search_input("Words of the quote or the speaker"),
+        widget=search_input("Words of the quote or the speaker"),
     )
     speaker = filters.ChoiceFilter(
         label="Speaker",
@@ -455,7 +340,7 @@ class QuoteFilter(filters.FilterSet):
         lookup_expr="gte",
         input_formats=ISO_DATE,
         error_messages=DATE_ERRORS,
-        widget=_date_input(),
+        widget=date_input(),
     )
     locals()["to"] = filters.DateFilter(
         label="Said until",
@@ -463,7 +348,7 @@ class QuoteFilter(filters.FilterSet):
         lookup_expr="lte",
         input_formats=ISO_DATE,
         error_messages=DATE_ERRORS,
-        widget=_date_input(),
+        widget=date_input(),
     )
 
     class Meta:
@@ -494,7 +379,7 @@ class ActorFilter(filters.FilterSet):
         method="filter_search",
         max_length=MAX_SEARCH_LENGTH,
         error_messages=SEARCH_ERRORS,
-        widget=_search_input("e.g. Olf Scholz, NATO chief"),
+        widget=search_input("e.g. Olf Scholz, NATO chief"),
     )
     kind = filters.ChoiceFilter(
         label="Kind",
@@ -571,18 +456,3 @@ def _actor_country_options():
     return sorted(
         ((code, countries.name(code)) for code in _actor_countries()), key=_by_name
     )
-
-
-def parse_page(raw):
-    """``(number, error)``: page 1 and a message for anything but a positive integer."""
-    if raw in (None, ""):
-        return 1, None
-    try:
-        number = int(raw)
-    except (TypeError, ValueError):
-        return 1, "The page must be a whole number, e.g. page=2."
-    if number < 1:
-        return 1, "Pages start at 1."
-    if number > MAX_PAGE:
-        return 1, f"There are never more than {MAX_PAGE:,} pages."
-    return number, None

@@ -19,7 +19,8 @@ from crisis.models import (
     Source,
     Status,
 )
-from crisis.reading.filters import ActorFilter, EventFilter, QuoteFilter, parse_page
+from crisis.reading.filter_fields import parse_page
+from crisis.reading.filters import ActorFilter, EventFilter, QuoteFilter
 from crisis.reading.querystring import filled_pairs
 from crisis.reading.tables import ActorTable, EventTable, QuoteTable, SourceTable
 

@@ -20,7 +20,8 @@ from crisis.reading.axis import (
     build_axis,
     counted_per,
 )
-from crisis.reading.filters import MAX_SEARCH_LENGTH, EventFilter, parse_page
+from crisis.reading.filter_fields import MAX_SEARCH_LENGTH, parse_page
+from crisis.reading.filters import EventFilter
 from crisis.reading.grouping import (
     count_groups,
     group_bounds,
