@@ -3,6 +3,7 @@
 
     make bench                      # all sizes, both databases (about an hour)
     make bench BENCH_SIZES=1000 BENCH_LARGE=   # smoke run
+    bench/run.py --reuse ...        # sizes measured before in bench/.work are kept
 
 Each database is built from scratch (migrate, load_seed, generate_events --seed 1), then
 bench/measure.py times the pages through Django's test client and a real gunicorn server,
@@ -174,7 +175,7 @@ def selector_row(row):
     )
 
 
-def report(results, builds, info, sizes, vendors, large=()):
+def report(results, builds, info, sizes, vendors, large_sizes=()):
     lines = ["# Benchmark results", ""]
     lines.append(
         "Written by `make bench` (bench/run.py). Times in milliseconds over "
@@ -191,7 +192,7 @@ def report(results, builds, info, sizes, vendors, large=()):
             f"| {vendor} | {size:,} | {numbers['seconds']} | {numbers['peak_mb']} |"
         )
     measured = [(vendor, size) for vendor in vendors for size in sizes]
-    measured += [("postgresql", size) for size in large]
+    measured += [("postgresql", size) for size in large_sizes]
     for vendor, size in measured:
         result = results.get((vendor, size))
         if not result:
@@ -264,7 +265,7 @@ def report(results, builds, info, sizes, vendors, large=()):
         lines.append("Only one size was run.")
     lines += ["", "## Targets", ""]
     lines += target_lines(results, sizes, vendors)
-    lines += large_target_lines(results, large)
+    lines += large_target_lines(results, large_sizes)
     for vendor in vendors:
         result = results.get((vendor, sizes[-1]))
         if result and result["plans"]:
@@ -274,10 +275,10 @@ def report(results, builds, info, sizes, vendors, large=()):
     return "\n".join(lines).rstrip() + "\n"
 
 
-def large_target_lines(results, large):
+def large_target_lines(results, large_sizes):
     """At the PostgreSQL-only large sizes: every page's p95 under TARGET_LARGE_P95_MS."""
     lines = []
-    for size in large:
+    for size in large_sizes:
         result = results.get(("postgresql", size))
         if not result:
             continue
@@ -378,6 +379,12 @@ def main():
         default=os.environ.get("BENCH_LARGE", "1000000"),
         help="sizes built on PostgreSQL only, after the others (empty: none)",
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="take a size measured before in this work folder as it was (to add a "
+        "size to a report without measuring the others again)",
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(",") if size.strip())
@@ -407,14 +414,21 @@ def main():
             **base_env,
             "DATABASE_URL": database_url(vendor, size, args.postgres_url),
         }
+        # Results go to files: the app logs its requests on stdout.
+        output = WORK / f"measure-{vendor}-{size}.json"
+        built = WORK / f"build-{vendor}-{size}.json"
+        if args.reuse and output.exists() and built.exists():
+            print(f"==> {vendor} {size:,}: measured before, reused", flush=True)
+            builds[(vendor, size)] = json.loads(built.read_text())
+            results[(vendor, size)] = json.loads(output.read_text())
+            continue
         print(f"==> {vendor}: building {size:,} events", flush=True)
         builds[(vendor, size)] = build(vendor, size, env, args.postgres_url)
+        built.write_text(json.dumps(builds[(vendor, size)]))
         print(f"    built in {builds[(vendor, size)]['seconds']} s", flush=True)
         print(f"==> {vendor}: measuring {size:,}", flush=True)
         if with_plans:
             env["BENCH_PLANS"] = "1"
-        # Results go to a file: the app logs its requests on stdout.
-        output = WORK / f"measure-{vendor}-{size}.json"
         run(["bench/measure.py", str(output)], env, capture=False)
         results[(vendor, size)] = json.loads(output.read_text())
         print(
