@@ -3,7 +3,7 @@
 
     make bench                      # all sizes, both databases (about an hour)
     make bench BENCH_SIZES=1000 BENCH_LARGE=   # smoke run
-    bench/run.py --reuse ...        # sizes measured before in bench/.work are kept
+    bench/run.py --reuse ...        # databases and measurements in bench/.work are kept
 
 Each database is built from scratch (migrate, load_seed, generate_events --seed 1), then
 bench/measure.py times the pages through Django's test client and a real gunicorn server,
@@ -382,8 +382,8 @@ def main():
     parser.add_argument(
         "--reuse",
         action="store_true",
-        help="take a size measured before in this work folder as it was (to add a "
-        "size to a report without measuring the others again)",
+        help="keep the databases built and the measurements made before in this "
+        "work folder (to add a size to a report without redoing the others)",
     )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args()
@@ -417,15 +417,18 @@ def main():
         # Results go to files: the app logs its requests on stdout.
         output = WORK / f"measure-{vendor}-{size}.json"
         built = WORK / f"build-{vendor}-{size}.json"
-        if args.reuse and output.exists() and built.exists():
-            print(f"==> {vendor} {size:,}: measured before, reused", flush=True)
+        if args.reuse and built.exists():
+            print(f"==> {vendor}: {size:,} events built before, reused", flush=True)
             builds[(vendor, size)] = json.loads(built.read_text())
+        else:
+            print(f"==> {vendor}: building {size:,} events", flush=True)
+            builds[(vendor, size)] = build(vendor, size, env, args.postgres_url)
+            built.write_text(json.dumps(builds[(vendor, size)]))
+            print(f"    built in {builds[(vendor, size)]['seconds']} s", flush=True)
+        if args.reuse and output.exists():
+            print(f"==> {vendor}: {size:,} measured before, reused", flush=True)
             results[(vendor, size)] = json.loads(output.read_text())
             continue
-        print(f"==> {vendor}: building {size:,} events", flush=True)
-        builds[(vendor, size)] = build(vendor, size, env, args.postgres_url)
-        built.write_text(json.dumps(builds[(vendor, size)]))
-        print(f"    built in {builds[(vendor, size)]['seconds']} s", flush=True)
         print(f"==> {vendor}: measuring {size:,}", flush=True)
         if with_plans:
             env["BENCH_PLANS"] = "1"
