@@ -4,6 +4,7 @@
     make bench                      # all sizes, both databases (about an hour)
     make bench BENCH_SIZES=1000 BENCH_LARGE=   # smoke run
     bench/run.py --reuse ...        # databases and measurements in bench/.work are kept
+    bench/run.py --build-only ...   # build the databases now, measure later with --reuse
 
 Each database is built from scratch (migrate, load_seed, generate_events --seed 1), then
 bench/measure.py times the pages through Django's test client and a real gunicorn server,
@@ -385,6 +386,11 @@ def main():
         help="keep the databases built and the measurements made before in this "
         "work folder (to add a size to a report without redoing the others)",
     )
+    parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build the databases (kept for a later --reuse run) and measure nothing",
+    )
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args()
     sizes = sorted(int(size) for size in args.sizes.split(",") if size.strip())
@@ -420,11 +426,15 @@ def main():
         if args.reuse and built.exists():
             print(f"==> {vendor}: {size:,} events built before, reused", flush=True)
             builds[(vendor, size)] = json.loads(built.read_text())
+            # Migrations added since the build run on the kept database.
+            run(["manage.py", "migrate", "--noinput", "-v", "0"], env)
         else:
             print(f"==> {vendor}: building {size:,} events", flush=True)
             builds[(vendor, size)] = build(vendor, size, env, args.postgres_url)
             built.write_text(json.dumps(builds[(vendor, size)]))
             print(f"    built in {builds[(vendor, size)]['seconds']} s", flush=True)
+        if args.build_only:
+            continue
         if args.reuse and output.exists():
             print(f"==> {vendor}: {size:,} measured before, reused", flush=True)
             results[(vendor, size)] = json.loads(output.read_text())
@@ -438,6 +448,8 @@ def main():
             "\n".join(client_row(row) for row in results[(vendor, size)]["client"]),
             flush=True,
         )
+    if args.build_only:
+        return
     text = report(results, builds, info, sizes, vendors, large)
     output = Path(args.output)
     if output.exists():  # the sections other bench scripts wrote stay
