@@ -241,8 +241,14 @@ def test_actor_picker_lists_the_most_involved_actors_and_any_asked_for(client):
     assert "Busy 000" in html and "Quiet actor" not in html
     response = client.get("/", {"actor": "quiet-actor"})
     assert response.status_code == 200
-    assert 'value="quiet-actor" checked' in response.content.decode()
-    assert quiet.name in response.content.decode()
+    asked = response.content.decode()
+    assert 'value="quiet-actor" checked' in asked
+    assert quiet.name in asked
+    # The asked actor comes on top of the suggestions, none of which it pushes out.
+    assert all(actor.name in asked for actor in busy)
+    unknown = client.get("/", {"actor": "no-such-actor"})
+    assert unknown.status_code == 400
+    assert "No actor is called “no-such-actor”" in unknown.content.decode()
 
 
 def test_actor_picker_ranks_actors_by_their_links_to_the_latest_events(

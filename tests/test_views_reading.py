@@ -20,7 +20,7 @@ def test_timeline_query_count_is_fixed_in_both_reading_modes(
     actor = make_actor()
     for _ in range(3):
         make_quote(event=make_event(actors=[actor, make_actor()]))
-    with django_assert_max_num_queries(11) as few:
+    with django_assert_max_num_queries(9) as few:
         client.get("/", {"view": view})
     for _ in range(27):
         make_quote(event=make_event(actors=[actor, make_actor()]))

@@ -60,6 +60,12 @@ class ActorTermsField(MultipleChoiceField):
     The options the form lists are suggestions only: any existing actor may be asked for.
     """
 
+    # ``suggest(slugs)``: ``(slug, name, country)`` rows holding those actors that
+    # exist, plus the picker's suggestions (the FilterSet sets it); ``suggestions`` are
+    # the rows the last clean read, or None.
+    suggest = None
+    suggestions = None
+
     def validate(self, value):
         if self.required and not value:
             raise ValidationError(self.error_messages["required"], code="required")
@@ -67,7 +73,9 @@ class ActorTermsField(MultipleChoiceField):
     def clean(self, value):
         terms = [term.strip() for term in self.to_python(value) if term.strip()]
         self.validate(terms)
-        resolved = resolve_actor_terms(terms[:MAX_ACTORS_ASKED])
+        resolved, self.suggestions = resolve_actor_terms(
+            terms[:MAX_ACTORS_ASKED], self.suggest
+        )
         # The picker then shows "NATO chief" as the actor it found, ticked.
         self.widget.resolved = resolved
         return list(dict.fromkeys(resolved.values()))
@@ -99,14 +107,19 @@ def country_code(term):
     return countries.by_name(term) or term
 
 
-def resolve_actor_terms(terms):
-    """``{term: slug}``: slugs as they are, names and aliases when one actor matches."""
-    slugs = {term for term in terms if SLUG.fullmatch(term)}
-    known = set(
-        Actor.objects.filter(slug__in=slugs).values_list("slug", flat=True)
-        if slugs
-        else []
-    )
+def resolve_actor_terms(terms, suggest=None):
+    """``({term: slug}, rows)``: slugs as they are, names and aliases when one actor
+    matches. ``rows`` are those ``suggest(slugs)`` gave (the picker's list, read in the
+    same query as the slugs' check), or None when nothing was asked by slug."""
+    slugs = [term for term in dict.fromkeys(terms) if SLUG.fullmatch(term)]
+    rows = None
+    if slugs and suggest:
+        rows = suggest(slugs)
+        known = {row[0] for row in rows}
+    elif slugs:
+        known = set(Actor.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    else:
+        known = set()
     resolved, errors = {}, []
     for term in terms:
         if term in known:
@@ -139,7 +152,7 @@ def resolve_actor_terms(terms):
             )
     if errors:
         raise ValidationError(errors)
-    return resolved
+    return resolved, rows
 
 
 def parse_page(raw):

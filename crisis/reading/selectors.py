@@ -28,12 +28,8 @@ def event_for_page(queryset, slug, quotes=None):
     previewing drafts pass ``Quote.objects.visible_to(user)``).
     """
     quotes = (
-        (quotes if quotes is not None else Quote.objects.published())
-        .select_related("speaker", "source")
-        .prefetch_related(
-            Prefetch("citations", queryset=Citation.objects.select_related("source"))
-        )
-    )
+        quotes if quotes is not None else Quote.objects.published()
+    ).select_related("speaker", "source")
     return (
         queryset.prefetch_related(
             Prefetch(
