@@ -204,7 +204,7 @@ class EventFilter(filters.FilterSet):
 
     @cached_property
     def _option_rows(self):
-        """``{"tag": [(slug, name)…], "country": [code…]}`` in one query (a UNION).
+        """``{"tag": [(slug, name)…], "country": [(code, code)…]}`` in one query (a UNION).
 
         Tags of published events only: a draft's tag is not public yet. ``EXISTS`` per
         tag stops at its first published event, where a join with ``DISTINCT`` read
