@@ -22,11 +22,15 @@ def citers_visible_to(user):
     citations = Citation.objects.select_related("event", "quote__speaker")
     quotes = Quote.objects.select_related("speaker")
     if not (user.is_active and user.is_staff):
-        published_quotes = Quote.objects.published().values("pk")
-        citations = citations.filter(
-            Q(event__status=Status.PUBLISHED) | Q(quote__in=published_quotes)
+        # Joins, not ``quote IN (every published quote)``: at 1,000,000 events that
+        # subquery made PostgreSQL read every quote for a source's dozen citations (7 s).
+        published_quote = Q(quote__status=Status.PUBLISHED) & (
+            Q(quote__event__isnull=True) | Q(quote__event__status=Status.PUBLISHED)
         )
-        quotes = quotes.filter(pk__in=published_quotes)
+        citations = citations.filter(
+            Q(event__status=Status.PUBLISHED) | published_quote
+        )
+        quotes = quotes.published()
     return citations, quotes
 
 
