@@ -24,7 +24,7 @@ from crisis.models.events import (
     EventQuerySet,
     timeline_card_prefetches,
 )
-from crisis.models.quotes import Quote, QuoteManager, QuoteQuerySet
+from crisis.models.quotes import Quote, QuoteManager, QuoteQuerySet, published_quote
 from crisis.models.sources import Citation, Source
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "Quote",
     "QuoteManager",
     "QuoteQuerySet",
+    "published_quote",
     "Source",
     "Status",
     "Tag",

@@ -21,14 +21,22 @@ from crisis.models.sources import Source
 from crisis.text import occurs_verbatim
 
 
+def published_quote(prefix=""):
+    """Q for a published quote whose event, if any, is published too.
+
+    ``prefix`` reaches the quote through a relation (``"quote__"`` from a citation), so
+    the rule is joined where it is needed rather than restated.
+    """
+    return Q(**{f"{prefix}status": Status.PUBLISHED}) & (
+        Q(**{f"{prefix}event__isnull": True})
+        | Q(**{f"{prefix}event__status": Status.PUBLISHED})
+    )
+
+
 class QuoteQuerySet(PublishableQuerySet):
     def published(self):
         """Published quotes whose event, if any, is published too."""
-        return (
-            super()
-            .published()
-            .filter(Q(event__isnull=True) | Q(event__status=Status.PUBLISHED))
-        )
+        return self.filter(published_quote())
 
 
 class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):

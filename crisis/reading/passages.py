@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.db.models import Q
 
-from crisis.models import Citation, Quote, Status
+from crisis.models import Citation, Quote, Status, published_quote
 from crisis.reading.selectors import source_pieces
 from crisis.text import locate
 
@@ -24,11 +24,8 @@ def citers_visible_to(user):
     if not (user.is_active and user.is_staff):
         # Joins, not ``quote IN (every published quote)``: at 1,000,000 events that
         # subquery made PostgreSQL read every quote for a source's dozen citations (7 s).
-        published_quote = Q(quote__status=Status.PUBLISHED) & (
-            Q(quote__event__isnull=True) | Q(quote__event__status=Status.PUBLISHED)
-        )
         citations = citations.filter(
-            Q(event__status=Status.PUBLISHED) | published_quote
+            Q(event__status=Status.PUBLISHED) | published_quote("quote__")
         )
         quotes = quotes.published()
     return citations, quotes
