@@ -10,10 +10,19 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import CharField, Count, DateField, Max, Min
+from django.db.models.functions import Cast, Substr
 
 from crisis.history import latest_record
-from crisis.models import Citation, Event, EventActor, Quote, Status
+from crisis.models import (
+    Citation,
+    Event,
+    EventActor,
+    EventMonth,
+    Quote,
+    Status,
+    date_from_prefix,
+)
 from crisis.search import BATCH_SIZE, index_events, index_quotes
 from crisis.text import occurs_verbatim
 
@@ -229,16 +238,77 @@ def _relink_quotes(report, event, user):
         report.restored.append(f"quote link: {quote}")
 
 
-def events_reindex(*, ids):
-    """Rebuild what is derived from the events ``ids``: search index and country rows.
+def events_reindex(*, ids, months=(), recount=True):
+    """Rebuild what is derived from the events ``ids``: search index, country rows and
+    the month counts (``EventMonth``) of the months they start in.
 
     The one call for every write path: signals call it for each save and delete, bulk
     writers (the generator, the archive, the seed loader) with the ids they wrote. Ids
-    of deleted events lose their derived rows.
+    of deleted events lose their derived rows. ``months`` holds dates in further months
+    to recount: those a moved event left and a deleted one was in. A bulk writer that
+    writes events all over the calendar passes ``recount=False`` and calls
+    ``recount_event_months()`` once when it is done.
     """
     ids = list(ids)
     index_events(Event.objects.all(), ids)
     sync_event_countries(Event.objects.all(), ids)
+    if recount:
+        written = Event.objects.filter(pk__in=ids).order_by().values_list("start_date")
+        recount_event_months([*months, *(day for (day,) in written.distinct())])
+
+
+def recount_event_months(months=None, *, events=None, counts=None):
+    """Rewrite the ``EventMonth`` rows of the months the dates ``months`` fall in, or of
+    every month (None), from the events stored now.
+
+    ``events`` and ``counts`` are the Event and EventMonth models (a migration passes
+    its historical ones). One aggregate query: a month is its start date's first seven
+    characters, which both databases read from the date index.
+    """
+    events = events or Event
+    counts = counts or EventMonth
+    rows = events.objects.order_by().annotate(
+        slot=Substr(Cast("start_date", CharField()), 1, 7)
+    )
+    if months is None:
+        counts.objects.all().delete()
+    else:
+        as_date = DateField().to_python  # a date assigned as text is still a month
+        firsts = sorted({as_date(day).replace(day=1) for day in months if day})
+        if not firsts:
+            return
+        counts.objects.filter(month__in=firsts).delete()
+        last = firsts[-1]
+        after = last.replace(
+            year=last.year + last.month // 12, month=last.month % 12 + 1
+        )
+        rows = rows.filter(
+            start_date__gte=firsts[0],
+            start_date__lt=after,
+            slot__in=[f"{first:%Y-%m}" for first in firsts],
+        )
+    found = rows.values_list("slot", "status", "category", "date_precision").annotate(
+        count=Count("*"),
+        importance=Max("importance"),
+        first_day=Min("start_date"),
+        last_day=Max("start_date"),
+    )
+    counts.objects.bulk_create(
+        (
+            counts(
+                month=date_from_prefix(slot),
+                status=status,
+                category=category,
+                date_precision=precision,
+                count=count,
+                importance=importance,
+                first_day=first_day,
+                last_day=last_day,
+            )
+            for slot, status, category, precision, count, importance, first_day, last_day in found
+        ),
+        batch_size=BATCH_SIZE,
+    )
 
 
 def quotes_reindex(*, ids):

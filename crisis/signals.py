@@ -37,15 +37,21 @@ def _remember_stored(sender, instance, raw=False, **_kwargs):
     """Keep the stored values a save may change, so post_save knows what moved."""
     if raw or instance.pk is None:
         return
-    fields = ["name", "aliases", "title"] if sender is Actor else ["event_id"]
+    fields = {Actor: ["name", "aliases", "title"], Event: ["start_date"]}.get(
+        sender, ["event_id"]
+    )
     instance._stored_for_index = (
         sender._default_manager.filter(pk=instance.pk).values(*fields).first()
     )
 
 
 def _reindex_event(sender, instance, raw=False, **_kwargs):
+    """A saved or deleted event; its month counts are recounted for the month it is in
+    now and the one it was stored in before (or deleted from)."""
     if not raw:
-        events_reindex(ids=[instance.pk])
+        stored = getattr(instance, "_stored_for_index", None) or {}
+        months = [instance.start_date, stored.get("start_date")]
+        events_reindex(ids=[instance.pk], months=months)
 
 
 def _reindex_child_event(sender, instance, raw=False, origin=None, **_kwargs):
@@ -55,7 +61,7 @@ def _reindex_child_event(sender, instance, raw=False, origin=None, **_kwargs):
     stored = getattr(instance, "_stored_for_index", None) or {}
     ids = {instance.event_id, stored.get("event_id")} - {None}
     if ids:
-        events_reindex(ids=ids)
+        events_reindex(ids=ids, recount=False)  # an event's month is its own field
 
 
 def _reindex_quote(sender, instance, raw=False, **_kwargs):
@@ -71,7 +77,10 @@ def _reindex_actor_events(sender, instance, raw=False, created=False, **_kwargs)
     if stored == {name: getattr(instance, name) for name in stored}:
         return
     events_reindex(
-        ids=EventActor.objects.filter(actor=instance).values_list("event_id", flat=True)
+        ids=EventActor.objects.filter(actor=instance).values_list(
+            "event_id", flat=True
+        ),
+        recount=False,
     )
     quotes_reindex(ids=instance.quotes.values_list("pk", flat=True))
 
@@ -79,7 +88,7 @@ def _reindex_actor_events(sender, instance, raw=False, created=False, **_kwargs)
 def connect_reindex():
     post_save.connect(_reindex_event, sender=Event, dispatch_uid="reindex-event")
     post_delete.connect(_reindex_event, sender=Event, dispatch_uid="reindex-del-event")
-    for model in (Quote, EventActor, Actor):
+    for model in (Event, Quote, EventActor, Actor):
         pre_save.connect(
             _remember_stored, sender=model, dispatch_uid=f"reindex-pre-{model}"
         )

@@ -39,7 +39,7 @@ from crisis.models import (
     Status,
     Tag,
 )
-from crisis.services import events_reindex, quotes_reindex
+from crisis.services import events_reindex, quotes_reindex, recount_event_months
 from devdata.annotations import (
     AnnotationWriter,
     NoteContext,
@@ -471,7 +471,8 @@ class _Generator:
         EventActor.objects.bulk_create(links)
         Event.tags.through.objects.bulk_create(tag_links)
         Event.objects.bulk_create(events)
-        events_reindex(ids=[event.pk for event in events])
+        # Dates fall all over the calendar: the months are counted once, at the end.
+        events_reindex(ids=[event.pk for event in events], recount=False)
         quotes_reindex(ids=[quote.pk for quote in stored_quotes])
         citations = []
         for index, event in enumerate(events):
@@ -535,6 +536,7 @@ def generate(*, events, seed, progress: Callable[[int, int], None] = _silent):
             "Generated data already exists; clear it first (generate_events --clear)."
         )
     result = _Generator(events=events, seed=seed, progress=progress).run()
+    recount_event_months()
     data_changed()
     return result
 
@@ -590,7 +592,8 @@ def clear_generated():
     )
     deleted = {label: delete_rows(queryset) for label, queryset in steps}
     deleted.update(delete_generated_analysts(GENERATED_PREFIX))
-    events_reindex(ids=event_ids)  # drops their search index rows
+    events_reindex(ids=event_ids, recount=False)  # drops their search index rows
+    recount_event_months()
     quotes_reindex(ids=quote_ids)
     data_changed()
     return deleted

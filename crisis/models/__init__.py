@@ -21,6 +21,7 @@ from crisis.models.events import (
     EventActor,
     EventCountry,
     EventManager,
+    EventMonth,
     EventQuerySet,
     timeline_card_prefetches,
 )
@@ -39,6 +40,7 @@ __all__ = [
     "EventActor",
     "EventCountry",
     "EventManager",
+    "EventMonth",
     "EventQuerySet",
     "EventRole",
     "Importance",

@@ -110,9 +110,16 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Published rows, plus drafts for staff who preview them."""
+        if self.statuses_visible_to(user) == (Status.PUBLISHED,):
+            return self.published()
+        return self
+
+    @staticmethod
+    def statuses_visible_to(user):
+        """The statuses whose rows ``user`` sees: all for staff, published for others."""
         if user is not None and user.is_active and user.is_staff:
-            return self
-        return self.published()
+            return tuple(Status.values)
+        return (Status.PUBLISHED,)
 
     def dates(self, field_name, kind, order="ASC"):
         """The distinct years, months or days of a date field, as a sorted list.

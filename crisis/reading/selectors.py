@@ -5,8 +5,8 @@ import datetime
 from dataclasses import dataclass
 from itertools import groupby
 
-from django.db.models import CharField, Count, F, Max, Min, Prefetch, Q
-from django.db.models.functions import Cast, Substr
+from django.db.models import CharField, Count, F, Max, Min, Prefetch, Q, Sum
+from django.db.models.functions import Cast, Coalesce, Substr
 from django_countries import countries
 
 from crisis.models import (
@@ -15,6 +15,7 @@ from crisis.models import (
     Citation,
     DatePrecision,
     EventActor,
+    EventMonth,
     Quote,
     date_from_prefix,
 )
@@ -430,3 +431,35 @@ def timeline_extent(queryset):
         last=Max("start_date", filter=day_dated),
     )
     return Extent(found["count"], found["first"], found["last"])
+
+
+# The unfiltered timeline reads the month counts (``EventMonth``), a few rows a month,
+# instead of every event: the same extent and axis rows, for the statuses its reader sees.
+
+
+def month_extent(statuses):
+    """``timeline_extent`` of every event of ``statuses``, from the month counts."""
+    day_dated = Q(date_precision__in=DAY_PRECISIONS)
+    found = EventMonth.objects.filter(status__in=statuses).aggregate(
+        count=Coalesce(Sum("count"), 0),
+        first=Min("first_day", filter=day_dated),
+        last=Max("last_day", filter=day_dated),
+    )
+    return Extent(found["count"], found["first"], found["last"])
+
+
+def month_axis_rows(statuses, counted_per):
+    """``axis_rows`` counted per ``"month"`` or ``"year"`` of every event of
+    ``statuses``, from the month counts."""
+    width = {"month": 7, "year": 4}[counted_per]
+    rows = (
+        EventMonth.objects.filter(status__in=statuses)
+        .order_by()
+        .annotate(axis_slot=Substr(Cast("month", CharField()), 1, width))
+        .values_list("category", "axis_slot", "date_precision")
+        .annotate(top=Max("importance"), n=Sum("count"))
+    )
+    return [
+        (lane, date_from_prefix(slot), precision, None, top, n)
+        for lane, slot, precision, top, n in rows
+    ]

@@ -35,6 +35,8 @@ from crisis.reading.selectors import (
     country_suggestions_for,
     event_for_page,
     group_counts,
+    month_axis_rows,
+    month_extent,
     neighbours,
     timeline_count,
     timeline_extent,
@@ -72,8 +74,9 @@ def _keep_view(query, view_pairs):
     return urlencode([*parse_qsl(query), *view_pairs])
 
 
-def _axis(events, filterset, extent, params):
-    """The time axis: each event drawn when there are few, else counts per slot."""
+def _axis(events, filterset, extent, params, whole):
+    """The time axis: each event drawn when there are few, else counts per slot (read
+    from the month counts for the ``whole`` timeline, as ``_whole_timeline`` tells)."""
     cleaned = filterset.form.cleaned_data
     actors = cleaned.get("actor") or []
     start, end = axis_stretch(cleaned.get("from"), cleaned.get("to"), extent)
@@ -85,18 +88,33 @@ def _axis(events, filterset, extent, params):
     binned = None
     if extent.count > MARKS_MAX:
         binned = bin_unit((end - start).days + 1) if start and end else "year"
-    rows = axis_rows(
-        events,
-        actors=tuple(actors),
-        counted_per=binned and counted_per(binned),
-        limit=MARKS_MAX * len(lanes),
-    )
+    counted = binned and counted_per(binned)
+    if whole and counted in ("month", "year"):
+        rows = month_axis_rows(whole, counted)
+    else:
+        rows = axis_rows(
+            events,
+            actors=tuple(actors),
+            counted_per=counted,
+            limit=MARKS_MAX * len(lanes),
+        )
     if not actors:  # a lane per category that has events in the filtered set
         present = {row[0] for row in rows}
         lanes = [lane for lane in lanes if lane[0] in present]
     return build_axis(
         rows, lanes=lanes, start=start, end=end, binned=binned, params=params
     )
+
+
+def _whole_timeline(request, filterset):
+    """The statuses the reader sees when nothing filters the timeline, else None.
+
+    Then the count and the axis come from the month counts (``EventMonth``) instead of
+    a scan of every event.
+    """
+    if filterset.params or not filterset.is_valid():
+        return None
+    return Event.objects.statuses_visible_to(request.user)
 
 
 @vary_on_headers("HX-Request", "HX-Target")
@@ -153,7 +171,8 @@ def timeline_context(request, partial=""):
 
     if partial != "#more":
         cleaned = filterset.form.cleaned_data
-        extent = timeline_extent(events)
+        whole = _whole_timeline(request, filterset)
+        extent = month_extent(whole) if whole else timeline_extent(events)
         count = extent.count
         start, end = cleaned.get("from"), cleaned.get("to")
         first, last = start or extent.first, end or extent.last
@@ -163,7 +182,7 @@ def timeline_context(request, partial=""):
             for chip in filterset.chips()
         ]
         context.update(
-            axis=_axis(events, filterset, extent, params) if count else None,
+            axis=_axis(events, filterset, extent, params, whole) if count else None,
             grouping=grouping_for(span_days),
             count=count,
             chips=chips,

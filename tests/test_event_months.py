@@ -1,0 +1,149 @@
+"""Month counts (EventMonth): kept true by every path that writes events, and read by
+the unfiltered timeline instead of a scan of every event."""
+
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from crisis.models import Event, EventMonth, Status
+from crisis.reading.selectors import (
+    axis_rows,
+    month_axis_rows,
+    month_extent,
+    timeline_extent,
+)
+from crisis.services import records_set_status
+from devdata.events import clear_generated, generate
+from tests.factories import make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def counted_from_the_events():
+    """What the month counts must say, worked out here from every event row."""
+    expected = {}
+    for event in Event.objects.all():
+        key = (
+            event.start_date.replace(day=1),
+            event.status,
+            event.category,
+            event.date_precision,
+        )
+        count, top, first, last = expected.get(key, (0, 0, event.start_date, None))
+        expected[key] = (
+            count + 1,
+            max(top, event.importance),
+            min(first, event.start_date),
+            max(last or event.start_date, event.start_date),
+        )
+    return expected
+
+
+def stored_counts():
+    return {
+        (row.month, row.status, row.category, row.date_precision): (
+            row.count,
+            row.importance,
+            row.first_day,
+            row.last_day,
+        )
+        for row in EventMonth.objects.all()
+    }
+
+
+def test_the_seed_is_counted(seeded):
+    assert EventMonth.objects.exists()
+    assert stored_counts() == counted_from_the_events()
+
+
+def test_counts_follow_saves_moves_status_changes_and_deletes():
+    january = make_event(start_date=datetime.date(2022, 1, 24), importance=3)
+    make_event(start_date=datetime.date(2022, 1, 3), importance=1)
+    assert stored_counts() == counted_from_the_events()
+    assert EventMonth.objects.get(month=datetime.date(2022, 1, 1)).count == 2
+
+    january.start_date = datetime.date(2022, 2, 14)  # moved to another month
+    january.save()
+    assert stored_counts() == counted_from_the_events()
+    assert EventMonth.objects.get(month=datetime.date(2022, 1, 1)).importance == 1
+
+    records_set_status(
+        records=Event.objects.filter(pk=january.pk), status=Status.DRAFT, user=None
+    )
+    assert stored_counts() == counted_from_the_events()
+    assert EventMonth.objects.get(month=datetime.date(2022, 2, 1)).status == "draft"
+
+    january.delete()
+    assert stored_counts() == counted_from_the_events()
+    assert not EventMonth.objects.filter(month=datetime.date(2022, 2, 1)).exists()
+
+
+def test_a_date_assigned_as_text_still_moves_the_count():
+    event = make_event(start_date=datetime.date(2022, 1, 24))
+    event.start_date = "2021-12-31"
+    event.save()
+    assert stored_counts() == counted_from_the_events()
+
+
+def test_counts_follow_the_generator_and_its_clearing():
+    make_event(start_date=datetime.date(2022, 1, 24))
+    generate(events=60, seed=5)
+    assert len(stored_counts()) > 3
+    assert stored_counts() == counted_from_the_events()
+    clear_generated()
+    assert stored_counts() == counted_from_the_events()
+
+
+def test_counts_are_rebuilt_by_a_restore_not_archived(seeded, tmp_path):
+    path = tmp_path / "backup.json"
+    call_command("export_archive", str(path), stdout=StringIO())
+    labels = set(json.loads(path.read_text())["counts"])
+    assert "crisis.eventmonth" not in labels
+    expected = counted_from_the_events()
+    make_event(start_date=datetime.date(1999, 5, 1), title="Added after the backup")
+    call_command("import_archive", str(path), "--yes", "--force", stdout=StringIO())
+    assert stored_counts() == expected
+
+
+@pytest.mark.parametrize("statuses", [("published",), ("draft", "published")])
+def test_the_month_counts_give_what_a_scan_of_the_events_gives(seeded, statuses):
+    generate(events=120, seed=9)
+    events = Event.objects.filter(status__in=statuses)
+    assert month_extent(statuses) == timeline_extent(events)
+    for unit in ("month", "year"):
+        assert sorted(month_axis_rows(statuses, unit)) == sorted(
+            axis_rows(events, counted_per=unit)
+        )
+
+
+def test_the_unfiltered_timeline_reads_the_month_counts_not_every_event(client, seeded):
+    generate(events=400, seed=2)  # past the axis's drawn-marks limit: counts per slot
+    published = Event.objects.published().count()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/")
+    assert page.status_code == 200
+    assert f"{published:,} event" in page.content.decode()
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert sum("crisis_eventmonth" in statement for statement in sql) == 2
+    # No aggregate over the events table but the page's own headings' counts.
+    scans = [s for s in sql if "COUNT(*)" in s and 'FROM "crisis_event" ' in s]
+    assert len(scans) == 1 and '"start_date" >=' in scans[0]
+
+    filtered = client.get("/?category=military")  # a filter: the events are read
+    assert filtered.status_code == 200
+    military = Event.objects.published().filter(category="military").count()
+    assert f"{military:,} event" in filtered.content.decode()
+
+
+def test_staff_count_drafts_on_the_unfiltered_timeline(client, seeded):
+    make_event(status=Status.DRAFT, title="Not yet public")
+    staff = get_user_model().objects.create_user("desk", is_staff=True)
+    client.force_login(staff)
+    page = client.get("/")
+    assert f"{Event.objects.count():,} event" in page.content.decode()
