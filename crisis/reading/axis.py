@@ -6,7 +6,6 @@ this module lays them out.
 """
 
 import bisect
-import calendar
 import datetime
 import math
 from dataclasses import dataclass, field
@@ -15,8 +14,16 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from crisis.models import Category, DatePrecision, format_partial_date
-
-DAY = datetime.timedelta(days=1)
+from crisis.reading.calendar_units import (
+    DAY,
+    dating_period,
+    day_label,
+    shift,
+    stretch_label,
+    unit_label,
+    unit_next,
+    unit_start,
+)
 
 # The time axis: one lane per category (or per chosen actor), one mark per event, or
 # counts per lane and slot when there are too many events to draw one by one.
@@ -163,25 +170,7 @@ class Axis:
 
     @property
     def label(self):
-        return f"{_day(self.start)} to {_day(self.end)}"
-
-
-def _day(date):
-    return f"{date.day} {date:%B %Y}"
-
-
-def _period(date, precision, end_date):
-    """First and last day a dating covers: a day, a month, a year, or its own end."""
-    if precision == DatePrecision.YEAR:
-        first, last = date.replace(month=1, day=1), date.replace(month=12, day=31)
-    elif precision == DatePrecision.MONTH:
-        first = date.replace(day=1)
-        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    else:
-        first = last = date
-    if end_date and end_date > last:
-        last = end_date
-    return first, last
+        return f"{day_label(self.start)} to {day_label(self.end)}"
 
 
 def axis_range(rows, start=None, end=None):
@@ -190,10 +179,10 @@ def axis_range(rows, start=None, end=None):
     if start and end:
         return start, end
     point_days = [row[1] for row in rows if row[2] in POINT_PRECISIONS]
-    periods = [_period(row[1], row[2], row[3]) for row in rows]
+    periods = [dating_period(row[1], row[2], row[3]) for row in rows]
     if point_days:
         first = min(point_days)
-        last = max(_period(*r[1:4])[1] for r in rows if r[2] in POINT_PRECISIONS)
+        last = max(dating_period(*r[1:4])[1] for r in rows if r[2] in POINT_PRECISIONS)
     elif periods:
         first, last = min(p[0] for p in periods), max(p[1] for p in periods)
     else:
@@ -215,45 +204,6 @@ def tick_unit(days):
     if days <= 3 * 366:
         return "month"
     return "year"
-
-
-def _unit_start(date, unit):
-    if unit == "quarter":
-        return date.replace(month=(date.month - 1) // 3 * 3 + 1, day=1)
-    if unit == "year":
-        return date.replace(month=1, day=1)
-    if unit == "month":
-        return date.replace(day=1)
-    if unit == "week":
-        return date - datetime.timedelta(days=date.weekday())
-    return date
-
-
-def _unit_next(date, unit):
-    """The start of the unit after ``date``'s; ``date.max`` past the calendar's end."""
-    try:
-        return _unit_after(date, unit)
-    except (ValueError, OverflowError):
-        return datetime.date.max
-
-
-def _unit_after(date, unit):
-    if unit == "year":
-        return date.replace(year=date.year + 1)
-    if unit == "quarter":
-        month = date.month + 3
-        return date.replace(year=date.year + (month > 12), month=(month - 1) % 12 + 1)
-    if unit == "month":
-        return (date.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return date + datetime.timedelta(days=7 if unit == "week" else 1)
-
-
-def _unit_label(date, unit):
-    if unit == "year":
-        return str(date.year)
-    if unit == "month":
-        return f"{date:%b %Y}" if date.month == 1 else f"{date:%b}"
-    return f"{date.day} {date:%b}"
 
 
 class _Scale:
@@ -292,10 +242,13 @@ def build_axis(rows, *, lanes, start=None, end=None, binned=None, params=()):
     for row in rows:
         if row[0] not in by_lane:
             continue
-        period = _period(row[1], row[2], row[3])
+        period = dating_period(row[1], row[2], row[3])
         counted = binned and COUNTED_PRECISION.get(counted_per(binned))
         if counted:  # the row stands for its whole month or year
-            period = (period[0], max(period[1], _period(row[1], counted, None)[1]))
+            period = (
+                period[0],
+                max(period[1], dating_period(row[1], counted, None)[1]),
+            )
         if period[1] < first or period[0] > last:
             outside += row[5] if binned else 1
             continue
@@ -317,7 +270,7 @@ def build_axis(rows, *, lanes, start=None, end=None, binned=None, params=()):
         drawn.append(Lane(key, label, y, marks, count, category))
     ticks = _ticks(first, last, unit, scale)
     span = datetime.timedelta(days=scale.days)
-    centre = _shift(first, span / 2)
+    centre = shift(first, span / 2)
     return Axis(
         start=first,
         end=last,
@@ -326,20 +279,12 @@ def build_axis(rows, *, lanes, start=None, end=None, binned=None, params=()):
         ticks=ticks,
         binned=binned,
         stretches=_stretches(first, last, unit, link, scale),
-        zoom_out=link("Zoom out", _shift(centre, -span), _shift(centre, span)),
-        earlier=link("Earlier", _shift(first, -span), _shift(first, -DAY)),
-        later=link("Later", _shift(last, DAY), _shift(last, span)),
+        zoom_out=link("Zoom out", shift(centre, -span), shift(centre, span)),
+        earlier=link("Earlier", shift(first, -span), shift(first, -DAY)),
+        later=link("Later", shift(last, DAY), shift(last, span)),
         outside=outside,
         slots=slots,
     )
-
-
-def _shift(date, delta):
-    """``date + delta``, kept within the calendar (a range of 9,000 years is valid)."""
-    try:
-        return date + delta
-    except OverflowError:
-        return datetime.date.min if delta.days < 0 else datetime.date.max
 
 
 def axis_stretch(start, end, extent):
@@ -355,9 +300,9 @@ def axis_stretch(start, end, extent):
         return start, end
     if (last - first).days + 1 < MIN_DEFAULT_DAYS:
         if start:
-            last = _shift(first, datetime.timedelta(days=MIN_DEFAULT_DAYS - 1))
+            last = shift(first, datetime.timedelta(days=MIN_DEFAULT_DAYS - 1))
         else:
-            first = _shift(last, -datetime.timedelta(days=MIN_DEFAULT_DAYS - 1))
+            first = shift(last, -datetime.timedelta(days=MIN_DEFAULT_DAYS - 1))
     return first, last
 
 
@@ -376,7 +321,7 @@ def _marks(rows, y, scale):
     """One mark per event, drawn as precisely as it is dated; events of one day stack."""
     marks, seen = [], {}
     for _lane, date, precision, end_date, importance, slug, title in rows:
-        first, last = _period(date, precision, end_date)
+        first, last = dating_period(date, precision, end_date)
         size = 3 + 1.5 * importance
         stack = seen[date, precision] = seen.get((date, precision), -1) + 1
         dy = ((stack % 5) - 2) * 4 if stack else 0
@@ -426,11 +371,11 @@ def bin_unit(days):
 
 def _slots(first, last, unit, link, scale):
     """The range cut at calendar ``unit`` boundaries, each slot a link narrowing to it."""
-    slots, cursor = [], _unit_start(first, unit)
+    slots, cursor = [], unit_start(first, unit)
     while cursor <= last:
-        following = _unit_next(cursor, unit)
+        following = unit_next(cursor, unit)
         start, end = max(cursor, first), min(following - DAY, last)
-        slot = link(_stretch_label(start, end, unit), start, end)
+        slot = link(stretch_label(start, end, unit), start, end)
         slot.x, slot.x2 = scale.x(start), scale.x(end + DAY)
         slot.key = cursor
         slots.append(slot)
@@ -441,10 +386,10 @@ def _slots(first, last, unit, link, scale):
 def _bins(rows, y, scale, slots, lane_label):
     """Counts per slot; events dated to a period longer than a slot keep their span."""
     starts = [slot.key for slot in slots]
-    slot_days = (_unit_next(starts[0], slots[0].unit) - starts[0]).days
+    slot_days = (unit_next(starts[0], slots[0].unit) - starts[0]).days
     per_slot, spans = {}, {}
     for _lane, date, precision, end_date, _importance, count in rows:
-        first, last = _period(date, precision, end_date)
+        first, last = dating_period(date, precision, end_date)
         if precision not in POINT_PRECISIONS and (last - first).days + 1 > slot_days:
             spans[first, last] = spans.get((first, last), 0) + count
             continue
@@ -474,7 +419,7 @@ def _bins(rows, y, scale, slots, lane_label):
                 x2=scale.x(last + DAY),
                 y=y,
                 size=4,
-                label=f"{lane_label}, {_day(first)} – {_day(last)}: {count:,} events",
+                label=f"{lane_label}, {day_label(first)} – {day_label(last)}: {count:,} events",
                 count=count,
             )
         )
@@ -482,23 +427,21 @@ def _bins(rows, y, scale, slots, lane_label):
 
 
 def _ticks(first, last, unit, scale):
-    dates, cursor = [], _unit_start(first, unit)
+    dates, cursor = [], unit_start(first, unit)
     while cursor <= last:
         if cursor >= first:
             dates.append(cursor)
-        cursor = _unit_next(cursor, unit)
+        cursor = unit_next(cursor, unit)
     step = max(1, math.ceil(len(dates) / 12))
-    return [
-        Tick(scale.x(date), _unit_label(date, unit), date) for date in dates[::step]
-    ]
+    return [Tick(scale.x(date), unit_label(date, unit), date) for date in dates[::step]]
 
 
 def _stretches(first, last, unit, link, scale):
     """Range links that zoom in without JavaScript: one per tick interval, at most 12."""
-    bounds, cursor = [first], _unit_next(_unit_start(first, unit), unit)
+    bounds, cursor = [first], unit_next(unit_start(first, unit), unit)
     while cursor <= last:
         bounds.append(cursor)
-        cursor = _unit_next(cursor, unit)
+        cursor = unit_next(cursor, unit)
     step = max(1, math.ceil(len(bounds) / MAX_STRETCHES))
     starts = bounds[::step]
     if len(starts) < 2:
@@ -506,20 +449,8 @@ def _stretches(first, last, unit, link, scale):
     stretches = []
     for index, start in enumerate(starts):
         end = starts[index + 1] - DAY if index + 1 < len(starts) else last
-        label = _day(start) if start == end else _stretch_label(start, end, unit)
+        label = day_label(start) if start == end else stretch_label(start, end, unit)
         stretch = link(label, start, end)
         stretch.x, stretch.x2 = scale.x(start), scale.x(end + DAY)
         stretches.append(stretch)
     return stretches
-
-
-def _stretch_label(start, end, unit):
-    if unit == "year" and start.year == end.year:
-        return str(start.year)
-    if unit == "quarter" and (end - start).days > 80:
-        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
-    if unit == "month" and (start.year, start.month) == (end.year, end.month):
-        return f"{start:%B %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
-    return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"

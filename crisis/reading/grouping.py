@@ -5,12 +5,12 @@ No queries here: the selectors fetch the rows and counts (``selectors.group_coun
 this module arranges them, and ``crisis/timeline.html`` draws them.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass, field
 from itertools import groupby
 
 from crisis.models import Category, DatePrecision, format_partial_date
+from crisis.reading.calendar_units import unit_end
 
 DAY = datetime.timedelta(days=1)
 
@@ -129,17 +129,7 @@ def timeline_groups(events, grouping, previous=None):
 def group_bounds(groups):
     """The first and last day the headings of a page cover (for ``group_counts``)."""
     last = groups[-1]
-    kind = last.key[0]
-    if kind == "year":
-        end = last.date.replace(month=12, day=31)
-    elif kind == "month":
-        end = last.date.replace(
-            day=calendar.monthrange(last.date.year, last.date.month)[1]
-        )
-    elif kind == "week":
-        end = last.date + datetime.timedelta(days=6)
-    else:
-        end = last.date
+    end = unit_end(last.date, last.key[0])  # a heading's kind is its unit
     return groups[0].date, end
 
 

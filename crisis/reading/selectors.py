@@ -1,6 +1,5 @@
 """Reads that span several models: timeline rows, the event page, the actor page."""
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from itertools import groupby
@@ -19,6 +18,7 @@ from crisis.models import (
     Quote,
     date_from_prefix,
 )
+from crisis.reading.calendar_units import unit_end, unit_start
 from crisis.text import locate
 
 
@@ -172,33 +172,6 @@ class Density:
         return [slot for slot in self.slots if slot is not None]
 
 
-def _bin_start(date, unit):
-    if unit == "year":
-        return date.replace(month=1, day=1)
-    if unit == "week":
-        return date - datetime.timedelta(days=date.weekday())
-    if unit == "month":
-        return date.replace(day=1)
-    return date
-
-
-def _bin_end(start, unit):
-    if unit == "year":
-        return start.replace(month=12, day=31)
-    if unit == "week":
-        return min(start, datetime.date.max - datetime.timedelta(days=6)) + (
-            datetime.timedelta(days=6)
-        )
-    if unit == "month":
-        return start.replace(day=calendar.monthrange(start.year, start.month)[1])
-    return start
-
-
-def _next_bin(start, unit):
-    end = _bin_end(start, unit)
-    return None if end == datetime.date.max else end + datetime.timedelta(days=1)
-
-
 def event_density(queryset, start=None, end=None):
     """Events per day of the filtered set, for the overview strip: one aggregate query.
 
@@ -229,18 +202,22 @@ def event_density(queryset, start=None, end=None):
     )
     counts = {}
     for day, count in per_day:
-        bin_start = _bin_start(min(max(day, first), last), unit)
+        bin_start = unit_start(min(max(day, first), last), unit)
         counts[bin_start] = counts.get(bin_start, 0) + count
     bins = []
-    cursor = _bin_start(first, unit)
-    while cursor is not None and cursor <= last:
+    cursor = unit_start(first, unit)
+    while True:
         bins.append(cursor)
-        cursor = _next_bin(cursor, unit)
+        end = unit_end(cursor, unit)
+        if end >= last:
+            break
+        cursor = end + datetime.timedelta(days=1)
+
     tallest = max(counts.values())
     slots = [
         DensityBar(
             start=max(bin_start, first),
-            end=min(_bin_end(bin_start, unit), last),
+            end=min(unit_end(bin_start, unit), last),
             count=counts[bin_start],
             level=max(1, round(counts[bin_start] / tallest * Density.levels)),
         )
