@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from crisis.event_columns import COLUMNS
 from crisis.models import Event, EventActor, Tag
-from crisis.reading import exports
+from crisis.reading import export_files, exports
 from tests.factories import make_actor, make_event, make_quote, make_source
 
 pytestmark = pytest.mark.django_db
@@ -363,11 +363,11 @@ def test_a_file_is_sent_while_its_later_events_are_still_unread(
 def test_the_streamed_calendar_is_the_whole_calendar_byte_for_byte(events):
     """Written one VEVENT at a time, the file is what icalendar writes for all at once."""
     rows = list(exports.export_rows(Event.objects.all(), str))
-    whole = exports.calendar()
+    whole = export_files.calendar()
     for row in rows:
-        whole.add_component(exports.calendar_entry(row, "example.org"))
+        whole.add_component(export_files.calendar_entry(row, "example.org"))
     streamed = b"".join(
-        exports.in_pieces(exports.stream_icalendar(iter(rows), "example.org"))
+        exports.in_pieces(export_files.stream_icalendar(iter(rows), "example.org"))
     )
     assert streamed == whole.to_ical()
     assert len(icalendar.Calendar.from_ical(streamed).walk("VEVENT")) == len(rows)
@@ -384,7 +384,7 @@ def test_the_streamed_csv_is_what_the_admin_would_write(events):
     for row in rows:
         record = row.as_record()
         dataset.append([record[column] for column in COLUMNS])
-    streamed = b"".join(exports.in_pieces(exports.stream_csv(iter(rows))))
+    streamed = b"".join(exports.in_pieces(export_files.stream_csv(iter(rows))))
     assert streamed.decode() == "\ufeff" + neutralised(dataset).export("csv")
 
 

@@ -10,7 +10,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 
 from crisis.models import Event
-from crisis.reading import exports
+from crisis.reading import export_files, exports
 from crisis.reading.filters import EventFilter
 
 EXPORT_TITLE = "Crisis Timeline: Russia–Ukraine, January 2022"
@@ -55,11 +55,11 @@ def _refused(message):
 
 
 def events_csv(request):
-    return _export(request, "csv", lambda rows, count: exports.stream_csv(rows))
+    return _export(request, "csv", lambda rows, count: export_files.stream_csv(rows))
 
 
 def events_json(request):
-    return _export(request, "json", lambda rows, count: exports.stream_json(rows))
+    return _export(request, "json", lambda rows, count: export_files.stream_json(rows))
 
 
 def timelinejs_json(request):
@@ -75,7 +75,7 @@ def timelinejs_json(request):
                 f"This file holds {left_out} of {count:,}: TimelineJS shows a few "
                 "hundred at most. Narrow the filters to see the others."
             )
-        return exports.stream_timelinejs(rows, EXPORT_TITLE, description, note)
+        return export_files.stream_timelinejs(rows, EXPORT_TITLE, description, note)
 
     return _export(request, "timelinejs", stream)
 
@@ -83,5 +83,5 @@ def timelinejs_json(request):
 def events_ics(request):
     host = request.get_host().split(":")[0]
     return _export(
-        request, "ics", lambda rows, count: exports.stream_icalendar(rows, host)
+        request, "ics", lambda rows, count: export_files.stream_icalendar(rows, host)
     )
