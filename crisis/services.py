@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import CharField, Count, DateField, Max, Min
-from django.db.models.functions import Cast, Substr
+from django.db.models import Count, DateField
 
 from crisis.history import latest_record
 from crisis.models import (
@@ -21,6 +20,7 @@ from crisis.models import (
     EventMonth,
     Quote,
     Status,
+    counted_per_month,
     date_from_prefix,
 )
 from crisis.search import BATCH_SIZE, index_events, index_quotes
@@ -262,14 +262,11 @@ def recount_event_months(months=None, *, events=None, counts=None):
     every month (None), from the events stored now.
 
     ``events`` and ``counts`` are the Event and EventMonth models (a migration passes
-    its historical ones). One aggregate query: a month is its start date's first seven
-    characters, which both databases read from the date index.
+    its historical ones). One aggregate query (``counted_per_month``).
     """
     events = events or Event
     counts = counts or EventMonth
-    rows = events.objects.order_by().annotate(
-        slot=Substr(Cast("start_date", CharField()), 1, 7)
-    )
+    rows = events.objects.all()
     if months is None:
         counts.objects.all().delete()
     else:
@@ -282,30 +279,25 @@ def recount_event_months(months=None, *, events=None, counts=None):
         after = last.replace(
             year=last.year + last.month // 12, month=last.month % 12 + 1
         )
-        rows = rows.filter(
-            start_date__gte=firsts[0],
-            start_date__lt=after,
-            slot__in=[f"{first:%Y-%m}" for first in firsts],
-        )
-    found = rows.values_list("slot", "status", "category", "date_precision").annotate(
-        count=Count("*"),
-        importance=Max("importance"),
-        first_day=Min("start_date"),
-        last_day=Max("start_date"),
-    )
+        rows = rows.filter(start_date__gte=firsts[0], start_date__lt=after)
+    found = counted_per_month(rows, "status", "category", "date_precision")
+    if months is not None:
+        found = found.filter(month__in=[f"{first:%Y-%m}" for first in firsts])
     counts.objects.bulk_create(
         (
             counts(
-                month=date_from_prefix(slot),
+                month=date_from_prefix(month),
                 status=status,
                 category=category,
                 date_precision=precision,
                 count=count,
-                importance=importance,
+                importance=top,
                 first_day=first_day,
                 last_day=last_day,
             )
-            for slot, status, category, precision, count, importance, first_day, last_day in found
+            for month, status, category, precision, count, top, first_day, last_day in (
+                found
+            )
         ),
         batch_size=BATCH_SIZE,
     )

@@ -16,7 +16,7 @@ from crisis.reading.axis import (
     counted_per,
     tick_unit,
 )
-from crisis.reading.selectors import axis_rows, timeline_extent
+from crisis.reading.selectors import axis_rows, extent_of, month_counts
 from crisis.services import recount_event_months
 from tests.factories import make_actor, make_event
 
@@ -158,7 +158,7 @@ def test_default_stretch_is_the_dated_days_and_at_least_two_weeks():
     make_event(start_date="2022-01-25", date_precision="reported")
     make_event(start_date="2014-01-01", date_precision="year")
     make_event(start_date="2022-01-20", date_precision="day", status="draft")
-    extent = timeline_extent(Event.objects.published())
+    extent = extent_of(month_counts(Event.objects.published()))
     assert (extent.count, extent.first, extent.last) == (
         2,
         D(2022, 1, 25),
@@ -171,7 +171,7 @@ def test_default_stretch_is_the_dated_days_and_at_least_two_weeks():
     )
     # From a given day, two weeks on; with no event dated to a day, as asked.
     assert axis_stretch(D(2022, 1, 1), None, extent)[1] == D(2022, 1, 25)
-    undated = timeline_extent(Event.objects.filter(date_precision="year"))
+    undated = extent_of(month_counts(Event.objects.filter(date_precision="year")))
     assert (undated.count, undated.first) == (1, None)
     assert axis_stretch(None, None, undated) == (None, None)
 

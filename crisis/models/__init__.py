@@ -23,6 +23,7 @@ from crisis.models.events import (
     EventManager,
     EventMonth,
     EventQuerySet,
+    counted_per_month,
     timeline_card_prefetches,
 )
 from crisis.models.quotes import Quote, QuoteManager, QuoteQuerySet, published_quote
@@ -52,6 +53,7 @@ __all__ = [
     "Source",
     "Status",
     "Tag",
+    "counted_per_month",
     "date_from_prefix",
     "format_date_span",
     "format_partial_date",

@@ -4,8 +4,17 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    CharField,
+    Count,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -85,6 +94,29 @@ class EventQuerySet(PublishableQuerySet):
         if end:
             queryset = queryset.filter(start_date__lte=end)
         return queryset
+
+
+def counted_per_month(events, *by):
+    """``(month, *by, count, importance, first_day, last_day)`` for each month of
+    ``events`` and value of the fields ``by``: how many start in it, the highest
+    importance and the first and last start date.
+
+    One aggregate query over any QuerySet of events (a migration passes its historical
+    model's). A month is its start date's first seven characters (``"2022-01"``), read
+    from the date index on both databases: SQLite would truncate dates with a Python
+    function called for every row.
+    """
+    return (
+        events.order_by()
+        .annotate(month=Substr(Cast("start_date", CharField()), 1, 7))
+        .values_list("month", *by)
+        .annotate(
+            count=Count("*"),
+            top=Max("importance"),
+            first_day=Min("start_date"),
+            last_day=Max("start_date"),
+        )
+    )
 
 
 # The order of the timeline, and of anything listed like it: one total order.

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import CharField, Count, F, Max, Min, Prefetch, Q, Sum
-from django.db.models.functions import Cast, Coalesce, Substr
+from django.db.models.functions import Cast, Substr
 from django_countries import countries
 
 from crisis.models import (
@@ -16,6 +16,7 @@ from crisis.models import (
     EventActor,
     EventMonth,
     Quote,
+    counted_per_month,
     date_from_prefix,
 )
 from crisis.reading.calendar_units import unit_end, unit_start
@@ -398,45 +399,65 @@ class Extent:
     last: datetime.date | None
 
 
-def timeline_extent(queryset):
-    """The set's ``Extent``, in one aggregate query: the count the page shows and the
-    stretch its time axis spans by default."""
-    day_dated = Q(date_precision__in=DAY_PRECISIONS)
-    found = queryset.order_by().aggregate(
-        count=Count("*"),
-        first=Min("start_date", filter=day_dated),
-        last=Max("start_date", filter=day_dated),
-    )
-    return Extent(found["count"], found["first"], found["last"])
+# The count, the stretch and the counted axis of a timeline come from its counts per
+# month: one aggregate query over a filtered set, or the stored month counts
+# (``EventMonth``, a few rows a month) when nothing filters it.
 
 
-# The unfiltered timeline reads the month counts (``EventMonth``), a few rows a month,
-# instead of every event: the same extent and axis rows, for the statuses its reader sees.
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime.date
+    category: str
+    precision: str
+    count: int
+    importance: int
+    first_day: datetime.date
+    last_day: datetime.date
 
 
-def month_extent(statuses):
-    """``timeline_extent`` of every event of ``statuses``, from the month counts."""
-    day_dated = Q(date_precision__in=DAY_PRECISIONS)
-    found = EventMonth.objects.filter(status__in=statuses).aggregate(
-        count=Coalesce(Sum("count"), 0),
-        first=Min("first_day", filter=day_dated),
-        last=Max("last_day", filter=day_dated),
-    )
-    return Extent(found["count"], found["first"], found["last"])
+def month_counts(queryset):
+    """The ``MonthCount``s of a filtered set of events, in one aggregate query."""
+    return [
+        MonthCount(date_from_prefix(month), *rest)
+        for month, *rest in counted_per_month(queryset, "category", "date_precision")
+    ]
 
 
-def month_axis_rows(statuses, counted_per):
-    """``axis_rows`` counted per ``"month"`` or ``"year"`` of every event of
-    ``statuses``, from the month counts."""
-    width = {"month": 7, "year": 4}[counted_per]
+def stored_month_counts(statuses):
+    """The ``MonthCount``s of every event of ``statuses``, from the stored counts."""
     rows = (
         EventMonth.objects.filter(status__in=statuses)
         .order_by()
-        .annotate(axis_slot=Substr(Cast("month", CharField()), 1, width))
-        .values_list("category", "axis_slot", "date_precision")
-        .annotate(top=Max("importance"), n=Sum("count"))
+        .values_list("month", "category", "date_precision")
+        .annotate(
+            n=Sum("count"),
+            top=Max("importance"),
+            first=Min("first_day"),
+            last=Max("last_day"),
+        )
     )
+    return [MonthCount(*row) for row in rows]
+
+
+def extent_of(months):
+    """The ``Extent`` of the events the ``MonthCount``s count."""
+    dated = [month for month in months if month.precision in DAY_PRECISIONS]
+    return Extent(
+        sum(month.count for month in months),
+        min((month.first_day for month in dated), default=None),
+        max((month.last_day for month in dated), default=None),
+    )
+
+
+def month_axis_rows(months, counted_per):
+    """``axis_rows`` counted per ``"month"`` or ``"year"``, from ``MonthCount``s."""
+    slots = {}
+    for month in months:
+        slot = month.month if counted_per == "month" else month.month.replace(month=1)
+        key = (month.category, slot, month.precision)
+        count, top = slots.get(key, (0, 0))
+        slots[key] = (count + month.count, max(top, month.importance))
     return [
-        (lane, date_from_prefix(slot), precision, None, top, n)
-        for lane, slot, precision, top, n in rows
+        (lane, slot, precision, None, top, count)
+        for (lane, slot, precision), (count, top) in slots.items()
     ]

@@ -34,12 +34,13 @@ from crisis.reading.selectors import (
     axis_rows,
     country_suggestions_for,
     event_for_page,
+    extent_of,
     group_counts,
     month_axis_rows,
-    month_extent,
+    month_counts,
     neighbours,
+    stored_month_counts,
     timeline_count,
-    timeline_extent,
     timeline_page,
 )
 
@@ -74,9 +75,9 @@ def _keep_view(query, view_pairs):
     return urlencode([*parse_qsl(query), *view_pairs])
 
 
-def _axis(events, filterset, extent, params, whole):
-    """The time axis: each event drawn when there are few, else counts per slot (read
-    from the month counts for the ``whole`` timeline, as ``_whole_timeline`` tells)."""
+def _axis(events, filterset, months, extent, params):
+    """The time axis: each event drawn when there are few, else counts per slot (from
+    the ``months`` counted for the page, unless its lanes are actors)."""
     cleaned = filterset.form.cleaned_data
     actors = cleaned.get("actor") or []
     start, end = axis_stretch(cleaned.get("from"), cleaned.get("to"), extent)
@@ -89,8 +90,8 @@ def _axis(events, filterset, extent, params, whole):
     if extent.count > MARKS_MAX:
         binned = bin_unit((end - start).days + 1) if start and end else "year"
     counted = binned and counted_per(binned)
-    if whole and counted in ("month", "year"):
-        rows = month_axis_rows(whole, counted)
+    if not actors and counted in ("month", "year"):
+        rows = month_axis_rows(months, counted)
     else:
         rows = axis_rows(
             events,
@@ -109,8 +110,8 @@ def _axis(events, filterset, extent, params, whole):
 def _whole_timeline(request, filterset):
     """The statuses the reader sees when nothing filters the timeline, else None.
 
-    Then the count and the axis come from the month counts (``EventMonth``) instead of
-    a scan of every event.
+    Then the count and the axis come from the stored month counts (``EventMonth``)
+    instead of every event.
     """
     if filterset.params or not filterset.is_valid():
         return None
@@ -172,7 +173,8 @@ def timeline_context(request, partial=""):
     if partial != "#more":
         cleaned = filterset.form.cleaned_data
         whole = _whole_timeline(request, filterset)
-        extent = month_extent(whole) if whole else timeline_extent(events)
+        months = stored_month_counts(whole) if whole else month_counts(events)
+        extent = extent_of(months)
         count = extent.count
         start, end = cleaned.get("from"), cleaned.get("to")
         first, last = start or extent.first, end or extent.last
@@ -182,7 +184,7 @@ def timeline_context(request, partial=""):
             for chip in filterset.chips()
         ]
         context.update(
-            axis=_axis(events, filterset, extent, params, whole) if count else None,
+            axis=_axis(events, filterset, months, extent, params) if count else None,
             grouping=grouping_for(span_days),
             count=count,
             chips=chips,
