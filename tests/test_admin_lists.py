@@ -124,6 +124,19 @@ def test_a_malformed_or_unknown_speaker_lists_nothing(admin_client, value):
     assert list(response.context["cl"].result_list) == []
 
 
+def test_the_event_list_finds_its_choices_without_reading_every_event(admin_client):
+    _spread_events()
+    make_event(countries=["UA"]).tags.add(Tag.objects.create(name="Gas", slug="gas"))
+    with CaptureQueriesContext(connection) as queries:
+        page = admin_client.get(EVENTS).content.decode()
+    assert "?start_date__year=2014" in page and "countries__contains=UA" in page
+    sql = [query["sql"] for query in queries.captured_queries]
+    # Years from the month counts, countries by index probes, tags by the link table.
+    assert not [s for s in sql if "DISTINCT" in s and '"crisis_eventmonth"' not in s]
+    assert not [s for s in sql if 'FROM "crisis_tag"' in s and '"crisis_event" ' in s]
+    assert sum("COUNT(" in s for s in sql) == 1, "no second count of the whole table"
+
+
 @pytest.mark.parametrize("url", [EVENTS, QUOTES, CITATIONS])
 def test_an_admin_list_runs_a_fixed_number_of_queries(
     admin_client, django_assert_num_queries, url

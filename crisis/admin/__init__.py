@@ -312,6 +312,9 @@ class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmi
     filter_horizontal = ["tags"]
     date_hierarchy = "start_date"
     list_per_page = 50
+    # A filtered list says how many it found, not also how many there are in all: a
+    # second count of the whole table on every page.
+    show_full_result_count = False
     inlines = [EventActorInline, EventCitationInline, EventQuoteInline]
 
     def get_queryset(self, request):
@@ -406,6 +409,9 @@ class QuoteAdmin(PublishableAdmin):
     autocomplete_fields = ["speaker", "event", "source"]
     date_hierarchy = "said_on"
     list_per_page = 50
+    # A filtered list says how many it found, not also how many there are in all: a
+    # second count of the whole table on every page.
+    show_full_result_count = False
     inlines = [QuoteCitationInline]
 
     def get_search_results(self, request, queryset, search_term):
@@ -439,6 +445,7 @@ class CitationAdmin(FullHistoryAdmin):
     list_display = ["__str__", "source", "event", "quote"]
     list_select_related = ["source", "event", "quote__speaker"]
     list_filter = [SourceFilter]
+    show_full_result_count = False  # as for events and quotes
     search_fields = ["excerpt", "source__title", "event__title", "quote__text"]
     autocomplete_fields = ["source", "event", "quote"]
 
