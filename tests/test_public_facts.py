@@ -3,8 +3,14 @@
 import pytest
 from django.urls import reverse
 
-from crisis.models import Status, Tag
-from tests.factories import make_event, make_quote, make_source, make_user
+from crisis.models import EventActor, Status, Tag
+from tests.factories import (
+    make_actor,
+    make_event,
+    make_quote,
+    make_source,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,13 +45,16 @@ def test_filtering_by_a_draft_only_tag_is_refused_like_an_unknown_tag(client, ta
     assert "Secret sauce" not in response.content.decode()
 
 
-def source_row_count(html, title):
+def row_count(html, title):
     row = html.split(f">{title}</a>", 1)[1].split("</tr>", 1)[0]
     return int(row.rsplit('class="num">', 1)[1].split("<", 1)[0])
 
 
+@pytest.mark.parametrize("sort", ["", "-citation_count", "citation_count"])
 @pytest.mark.parametrize("staff", [False, True])
-def test_source_citation_counts_count_only_public_events_and_quotes(client, staff):
+def test_source_citation_counts_count_only_public_events_and_quotes(
+    client, staff, sort
+):
     source = make_source(title="The article")
     make_event(source=source)
     make_event(source=source, status=Status.DRAFT)
@@ -55,5 +64,31 @@ def test_source_citation_counts_count_only_public_events_and_quotes(client, staf
     make_quote(source=source, event=make_event(status=Status.DRAFT, source=source))
     if staff:
         client.force_login(make_user(is_staff=True))
-    html = client.get(reverse("crisis:source_list")).content.decode()
-    assert source_row_count(html, "The article") == 2
+    make_event(source=make_source(title="Cited more"))  # two public passages
+    make_event(source=make_source(title="Cited more"))
+    uncited = make_source(title="Never cited")
+    query = {"sort": sort} if sort else {}
+    html = client.get(reverse("crisis:source_list"), query).content.decode()
+    assert row_count(html, "The article") == 2
+    assert row_count(html, "Never cited") == 0
+    if sort == "-citation_count":
+        assert html.index(">The article<") < html.index(f">{uncited.title}<")
+
+
+@pytest.mark.parametrize("sort", ["", "-event_count"])
+@pytest.mark.parametrize("staff", [False, True])
+def test_actor_event_counts_count_each_visible_event_once(client, staff, sort):
+    actor = make_actor(name="Aleksandr Busy")
+    idle = make_actor(name="Aaron Idle")
+    twice = make_event(actors=[actor])
+    EventActor.objects.create(event=twice, actor=actor, role=EventActor.Role.INITIATOR)
+    make_event(actors=[actor])
+    make_event(actors=[actor, idle], status=Status.DRAFT)
+    if staff:
+        client.force_login(make_user(is_staff=True))
+    query = {"sort": sort} if sort else {}
+    html = client.get(reverse("crisis:actor_list"), query).content.decode()
+    assert row_count(html, "Aleksandr Busy") == (3 if staff else 2)
+    assert row_count(html, "Aaron Idle") == (1 if staff else 0)
+    if sort:
+        assert html.index(">Aleksandr Busy<") < html.index(">Aaron Idle<")

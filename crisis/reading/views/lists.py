@@ -12,16 +12,18 @@ from django_tables2 import LazyPaginator, SingleTableMixin
 from crisis.htmx import partial_for, push_filled_fields_url
 from crisis.models import (
     TIMELINE_ORDER,
-    Actor,
     Event,
     EventActor,
     Quote,
-    Source,
     Status,
 )
 from crisis.reading.filter_fields import parse_page
 from crisis.reading.filters import ActorFilter, EventFilter, QuoteFilter
 from crisis.reading.querystring import filled_pairs
+from crisis.reading.selectors import (
+    actors_with_event_counts,
+    sources_with_citation_counts,
+)
 from crisis.reading.tables import ActorTable, EventTable, QuoteTable, SourceTable
 
 
@@ -123,6 +125,11 @@ class EventTablePage(TablePage):
         )
 
 
+def _sorted_by(request, column):
+    """Whether the table is sorted by ``column``, either way."""
+    return request.GET.get("sort", "").removeprefix("-") == column
+
+
 class QuoteTablePage(TablePage):
     filterset_class = QuoteFilter
     table_class = QuoteTable
@@ -144,31 +151,19 @@ class ActorTablePage(TablePage):
     lede = "People, states and organisations in the timeline. Search finds them by any spelling the sources use."
 
     def get_queryset(self):
-        visible = Event.objects.visible_to(self.request.user)
-        return Actor.objects.annotate(
-            event_count=Count(
-                "event_roles__event",
-                filter=Q(event_roles__event__in=visible.values("pk")),
-                distinct=True,
-            )
-        ).order_by("name")
+        statuses = Event.objects.statuses_visible_to(self.request.user)
+        return actors_with_event_counts(
+            statuses, sorted_by_count=_sorted_by(self.request, "event_count")
+        )
 
 
 class SourceListPage(HtmxTableMixin, SingleTableMixin, ListView):
     table_class = SourceTable
 
     def get_queryset(self):
-        # A public page: drafts' citations are not counted, even for staff.
-        public = Q(citations__event__status=Status.PUBLISHED) | (
-            Q(citations__quote__status=Status.PUBLISHED)
-            & (
-                Q(citations__quote__event__isnull=True)
-                | Q(citations__quote__event__status=Status.PUBLISHED)
-            )
+        return sources_with_citation_counts(
+            sorted_by_count=_sorted_by(self.request, "citation_count")
         )
-        return Source.objects.annotate(
-            citation_count=Count("citations", filter=public)
-        ).order_by("-published_on", "title")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
