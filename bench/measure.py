@@ -336,6 +336,10 @@ def uncached_requests(s):
             {},
             1,
         ),
+        *(
+            (f"public list {url}", 100, [url] * UNCACHED_SAMPLES, {}, 0)
+            for url in ("/table/", "/quotes/", "/actors/", "/sources/")
+        ),
     ]
 
 
