@@ -8,7 +8,7 @@ from functools import cached_property
 
 import django_filters as filters
 from django import forms
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Value, When
+from django.db.models import Case, CharField, Count, OuterRef, Subquery, Value, When
 from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
@@ -206,16 +206,19 @@ class EventFilter(filters.FilterSet):
     def _option_rows(self):
         """``{"tag": [(slug, name)…], "country": [(code, code)…]}`` in one query (a UNION).
 
-        Tags of published events only: a draft's tag is not public yet. ``EXISTS`` per
+        Tags of published events only: a draft's tag is not public yet. A subquery per
         tag stops at its first published event, where a join with ``DISTINCT`` read
-        every tagging of every event (a third of a second at 100,000). Countries are
+        every tagging of every event (a third of a second at 100,000). It is a scalar
+        subquery with a LIMIT, not ``EXISTS``: PostgreSQL turns an ``EXISTS`` into a
+        semi-join that hashes every published event (300 ms at 100,000). Countries are
         those of known actors; the UNION drops the repeated ones.
         """
         published_use = Event.tags.through.objects.filter(
             tag=OuterRef("pk"), event__status=Status.PUBLISHED
-        )
+        ).values("event_id")[:1]
         tags = (
-            Tag.objects.filter(Exists(published_use))
+            Tag.objects.alias(published_use=Subquery(published_use))
+            .filter(published_use__isnull=False)
             .order_by()
             .values_list(Value("tag", output_field=CharField()), "slug", "name")
         )

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.decorators import method_decorator
 from django.views.decorators.vary import vary_on_headers
 from django.views.generic import ListView
@@ -15,7 +15,6 @@ from crisis.models import (
     Event,
     EventActor,
     Quote,
-    Status,
 )
 from crisis.reading.filter_fields import parse_page
 from crisis.reading.filters import ActorFilter, EventFilter, QuoteFilter
@@ -116,11 +115,7 @@ class EventTablePage(TablePage):
                     ),
                 )
             )
-            .annotate(
-                quote_count=Count(
-                    "quotes", filter=Q(quotes__status=Status.PUBLISHED), distinct=True
-                )
-            )
+            .with_quote_count()  # a subquery for the listed rows, not a GROUP BY
             .order_by(*TIMELINE_ORDER)
         )
 
