@@ -103,3 +103,19 @@ def test_list_query_count_is_fixed(client, url, django_assert_max_num_queries):
         make_quote(event=make_event(actors=[make_actor(country="FR")]))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_event_table_counts_published_quotes_per_event(client):
+    quoted = make_event(title="Much quoted")
+    make_event(title="Never quoted")
+    make_quote(event=quoted)
+    make_quote(event=quoted)
+    make_quote(event=quoted, status="draft")
+    html = client.get("/table/").content.decode()
+
+    def count_in_row(title):
+        row = html.split(f">{title}</a>", 1)[1].split("</tr>", 1)[0]
+        return row.split('class="num">', 1)[1].split("<", 1)[0].strip()
+
+    assert count_in_row("Much quoted") == "2"
+    assert count_in_row("Never quoted") == "0"
