@@ -14,6 +14,7 @@ from crisis.models.base import (
     format_date_span,
     format_partial_date,
     next_version,
+    with_one_of,
 )
 from crisis.models.events import (
     TIMELINE_ORDER,
@@ -59,4 +60,5 @@ __all__ = [
     "format_partial_date",
     "next_version",
     "timeline_card_prefetches",
+    "with_one_of",
 ]

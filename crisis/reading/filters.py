@@ -8,7 +8,7 @@ from functools import cached_property
 
 import django_filters as filters
 from django import forms
-from django.db.models import Case, CharField, Count, OuterRef, Subquery, Value, When
+from django.db.models import Case, CharField, Count, OuterRef, Value, When
 from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
@@ -24,8 +24,10 @@ from crisis.models import (
     EventActor,
     EventCountry,
     EventRole,
+    Quote,
     Status,
     Tag,
+    with_one_of,
 )
 from crisis.reading.filter_fields import (
     DATE_ERRORS,
@@ -209,16 +211,14 @@ class EventFilter(filters.FilterSet):
         Tags of published events only: a draft's tag is not public yet. A subquery per
         tag stops at its first published event, where a join with ``DISTINCT`` read
         every tagging of every event (a third of a second at 100,000). It is a scalar
-        subquery with a LIMIT, not ``EXISTS``: PostgreSQL turns an ``EXISTS`` into a
-        semi-join that hashes every published event (300 ms at 100,000). Countries are
-        those of known actors; the UNION drops the repeated ones.
+        subquery with a LIMIT (``with_one_of``), not ``EXISTS``. Countries are those of
+        known actors; the UNION drops the repeated ones.
         """
         published_use = Event.tags.through.objects.filter(
             tag=OuterRef("pk"), event__status=Status.PUBLISHED
-        ).values("event_id")[:1]
+        )
         tags = (
-            Tag.objects.alias(published_use=Subquery(published_use))
-            .filter(published_use__isnull=False)
+            with_one_of(Tag.objects.all(), published_use)
             .order_by()
             .values_list(Value("tag", output_field=CharField()), "slug", "name")
         )
@@ -387,9 +387,9 @@ class QuoteFilter(filters.FilterSet):
         self.filters["speaker"].extra["choices"] = lambda: self._speaker_choices()
 
     def _speaker_choices(self):
+        quoted = Quote.objects.filter(speaker=OuterRef("pk"))
         return list(
-            Actor.objects.filter(quotes__isnull=False)
-            .distinct()
+            with_one_of(Actor.objects.all(), quoted)
             .order_by("name")
             .values_list("slug", "name")
         )

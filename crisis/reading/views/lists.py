@@ -128,6 +128,7 @@ def _sorted_by(request, column):
 class QuoteTablePage(TablePage):
     filterset_class = QuoteFilter
     table_class = QuoteTable
+    paginator_class = LazyPaginator  # no COUNT over every quote on each page turn
     page_title = "Quotes"
     lede = "Who said what, and when. Every quote is printed verbatim in its source."
 
