@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, DateField
 
 from crisis.history import latest_record
@@ -257,13 +257,26 @@ def events_reindex(*, ids, months=(), recount=True):
         recount_event_months([*months, *(day for (day,) in written.distinct())])
 
 
+# Taken by every recount of the month counts on PostgreSQL until its transaction ends.
+EVENT_MONTHS_LOCK = 7_291_022
+
+
+@transaction.atomic
 def recount_event_months(months=None, *, events=None, counts=None):
     """Rewrite the ``EventMonth`` rows of the months the dates ``months`` fall in, or of
     every month (None), from the events stored now.
 
     ``events`` and ``counts`` are the Event and EventMonth models (a migration passes
     its historical ones). One aggregate query (``counted_per_month``).
+
+    Two editors saving events of one month at once would each count without the
+    other's uncommitted event and write the same rows. On PostgreSQL a transaction
+    lock makes the second recount wait until the first transaction ends; its queries
+    then see the committed event. SQLite runs one writing transaction at a time.
     """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_MONTHS_LOCK])
     events = events or Event
     counts = counts or EventMonth
     rows = events.objects.all()
