@@ -56,7 +56,12 @@ class Actor(models.Model):
                 name="actor_kind_valid",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "country"])]
+        indexes = [
+            models.Index(fields=["kind", "country"]),
+            # The order of the actor list and picker: a page reads 50 rows in order
+            # instead of sorting every actor (and counting each one's events) first.
+            models.Index(fields=["name", "id"], name="actor_name_order_idx"),
+        ]
 
     def __str__(self):
         return self.name
