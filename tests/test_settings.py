@@ -114,3 +114,14 @@ def test_base_page_turns_off_htmx_inline_indicator_styles(client):
     # htmx reads only the first htmx-config meta: there must be exactly one.
     (config,) = re.findall(r"<meta name=\"htmx-config\" content='([^']*)'>", html)
     assert json.loads(config)["includeIndicatorStyles"] is False
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_compile_no_query_just_in_time():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
