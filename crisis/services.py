@@ -5,6 +5,7 @@ Each runs in one transaction: it either does everything or raises and writes not
 Every save goes through the model (not ``QuerySet.update``) so history records who did it.
 """
 
+import calendar
 import datetime
 from dataclasses import dataclass, field
 
@@ -289,13 +290,11 @@ def recount_event_months(months=None, *, events=None, counts=None):
             return
         counts.objects.filter(month__in=firsts).delete()
         last = firsts[-1]
-        after = last.replace(
-            year=last.year + last.month // 12, month=last.month % 12 + 1
-        )
-        rows = rows.filter(start_date__gte=firsts[0], start_date__lt=after)
+        last = last.replace(day=calendar.monthrange(last.year, last.month)[1])
+        rows = rows.filter(start_date__gte=firsts[0], start_date__lte=last)
     found = counted_per_month(rows, "status", "category", "date_precision")
     if months is not None:
-        found = found.filter(month__in=[f"{first:%Y-%m}" for first in firsts])
+        found = found.filter(month__in=[first.isoformat()[:7] for first in firsts])
     counts.objects.bulk_create(
         (
             counts(

@@ -39,6 +39,14 @@ def test_drill_down_dates_agree_with_djangos_own(kind, order):
         assert len(queryset.dates(field, kind, order)) >= 1
 
 
+def test_the_years_reach_both_ends_of_the_calendar():
+    for day in ("0001-03-01", "0999-12-31", "2022-01-24", "9999-06-01", "9999-12-31"):
+        make_event(start_date=datetime.date.fromisoformat(day))
+    found = Event.objects.dates("start_date", "year")
+    assert found == [datetime.date(year, 1, 1) for year in (1, 999, 2022, 9999)]
+    assert Event.objects.dates("start_date", "year", "DESC") == found[::-1]
+
+
 def test_the_event_list_drills_down_by_year_then_month(admin_client):
     _spread_events()
     page = admin_client.get(EVENTS).content.decode()

@@ -96,6 +96,14 @@ def test_a_date_assigned_as_text_still_moves_the_count():
     assert stored_counts() == counted_from_the_events()
 
 
+def test_the_calendars_first_and_last_months_are_counted():
+    last = make_event(start_date=datetime.date(9999, 12, 31))
+    make_event(start_date=datetime.date(1, 1, 1))
+    assert stored_counts() == counted_from_the_events()
+    last.delete()
+    assert stored_counts() == counted_from_the_events()
+
+
 def test_counts_follow_the_generator_and_its_clearing():
     make_event(start_date=datetime.date(2022, 1, 24))
     generate(events=60, seed=5)

@@ -4,7 +4,7 @@ writes, and the draft/published QuerySet."""
 import datetime
 
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connection, models
 from django.db.models import CharField, Subquery
 from django.db.models.functions import Cast, Substr
 
@@ -102,6 +102,37 @@ def date_from_prefix(text):
     return datetime.date.fromisoformat(f"{text}-01-01"[:10])
 
 
+# The first day of the year after a date, in each database's SQL.
+_NEXT_YEAR = {
+    "postgresql": "make_date(CAST(extract(year FROM {}) AS integer) + 1, 1, 1)",
+    "sqlite": "date({}, 'start of year', '+1 year')",
+}
+
+
+def _years_by_index(model, field_name):
+    """The first day of every year some row's ``field_name`` falls in, one index probe
+    a year: a recursive query asks the date index for the first date on or after the
+    next year's first day. ``SELECT DISTINCT`` would read every row (60 ms over 475,000
+    quotes on PostgreSQL)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(model._meta.get_field(field_name).column)
+    following = _NEXT_YEAR[connection.vendor].format("found.day")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH RECURSIVE found(day) AS ("
+            f" SELECT MIN({column}) FROM {table}"
+            " UNION ALL"
+            f" SELECT (SELECT MIN({column}) FROM {table} WHERE {column} >= {following})"
+            # The calendar's last year has no next one (SQLite's would be "10000-…",
+            # which sorts before it as text).
+            " FROM found WHERE found.day IS NOT NULL AND found.day < %s"
+            ") SELECT day FROM found WHERE day IS NOT NULL",
+            [datetime.date(9999, 1, 1)],
+        )
+        days = [day for (day,) in cursor.fetchall()]
+    return [date_from_prefix(str(day)[:4]) for day in days]
+
+
 def with_one_of(queryset, rows):
     """``queryset`` kept to the rows for which ``rows`` (a QuerySet tied to the outer
     row by ``OuterRef``) holds at least one.
@@ -141,6 +172,9 @@ class PublishableQuerySet(models.QuerySet):
         100,000 events); grouping by the ISO date's first 4, 7 or 10 characters reads
         them from an index instead.
         """
+        if kind == "year" and not self.query.where:
+            found = _years_by_index(self.model, field_name)
+            return found[::-1] if order == "DESC" else found
         width = {"year": 4, "month": 7, "day": 10}[kind]
         prefixes = (
             self.order_by()

@@ -27,7 +27,6 @@ from crisis.models.base import (
     Importance,
     PublishableQuerySet,
     Status,
-    date_from_prefix,
     edit_version_field,
     format_date_span,
     next_version,
@@ -84,21 +83,6 @@ class EventQuerySet(PublishableQuerySet):
                 0,
             )
         )
-
-    def dates(self, field_name, kind, order="ASC"):
-        """The distinct years of every event's start date come from the stored month
-        counts (``EventMonth``), which the admin's date drill-down would otherwise find
-        by reading every event; anything narrower reads the events."""
-        if field_name == "start_date" and kind == "year" and not self.query.where:
-            years = (
-                EventMonth.objects.order_by()
-                .annotate(year=Substr(Cast("month", CharField()), 1, 4))
-                .values_list("year", flat=True)
-                .distinct()
-            )
-            found = sorted(date_from_prefix(year) for year in years)
-            return found[::-1] if order == "DESC" else found
-        return super().dates(field_name, kind, order)
 
     def in_range(self, start=None, end=None):
         """Events that overlap the closed interval [start, end]."""
