@@ -22,6 +22,11 @@ crisis_patterns = [
     path("actors/", lists.ActorTablePage.as_view(), name="actor_list"),
     path("actors/<slug:slug>/", pages.actor_detail, name="actor_detail"),
     path("quotes/", lists.QuoteTablePage.as_view(), name="quote_list"),
+    path(
+        "quotes/speakers/suggest/",
+        timeline.speaker_suggestions,
+        name="speaker_suggestions",
+    ),
     path("quotes/<slug:slug>/", pages.quote_detail, name="quote_detail"),
     path("sources/", lists.SourceListPage.as_view(), name="source_list"),
     path("sources/<slug:slug>/", pages.source_detail, name="source_detail"),

@@ -64,6 +64,7 @@ ACCESS = {
     "crisis:actor_list": Access(EVERYONE),
     "crisis:actor_suggestions": Access(EVERYONE),
     "crisis:country_suggestions": Access(EVERYONE),
+    "crisis:speaker_suggestions": Access(EVERYONE),
     "crisis:quote_list": Access(EVERYONE),
     "crisis:source_list": Access(EVERYONE),
     "healthz": Access(EVERYONE),

@@ -67,7 +67,67 @@ def test_quotes_table_filters_by_speaker_and_search(client, seeded):
 def test_quotes_table_unknown_speaker_is_400(client):
     response = client.get("/quotes/", {"speaker": "nobody"})
     assert response.status_code == 400
-    assert "No speaker" in response.content.decode()
+    assert "No speaker is called “nobody”" in response.content.decode()
+
+
+def _results(response):
+    return response.content.decode().split('id="list-results"', 1)[1]
+
+
+def test_quotes_table_speakers_typed_by_name_or_alias_and_several_at_once(client):
+    scholz = make_actor(name="Olaf Scholz", aliases="Chancellor Scholz")
+    biden = make_actor(name="Joe Biden")
+    other = make_actor(name="Boris Johnson")
+    for speaker, words in [(scholz, "Aus Berlin"), (biden, "From DC"), (other, "Oi")]:
+        make_quote(speaker=speaker, text=words)
+
+    typed = client.get("/quotes/", {"speaker": "chancellor scholz"})
+    assert typed.status_code == 200
+    assert "Aus Berlin" in _results(typed)
+    assert "From DC" not in _results(typed)
+    # The typed alias comes back as the speaker it found, ticked in the picker.
+    assert f'name="speaker" value="{scholz.slug}" checked' in typed.content.decode()
+
+    both = client.get("/quotes/", {"speaker": [scholz.slug, biden.slug]})
+    assert "Aus Berlin" in _results(both) and "From DC" in _results(both)
+    assert "Oi" not in _results(both)
+
+
+def test_quotes_table_speaker_picker_suggests_the_most_quoted_not_everyone(
+    client, monkeypatch
+):
+    """The picker's list is bounded: a page listing every speaker grew with the data."""
+    monkeypatch.setattr("crisis.reading.filters.ACTOR_CHOICES_SHOWN", 2)
+    loud, louder, quiet = (make_actor(name=n) for n in ("Loud", "Louder", "Quiet One"))
+    for speaker, times in [(loud, 2), (louder, 3), (quiet, 1)]:
+        for _ in range(times):
+            make_quote(speaker=speaker)
+    unquoted = make_actor(name="Never Quoted")
+
+    html = client.get("/quotes/").content.decode()
+    assert '<option value="Loud">' in html and '<option value="Louder">' in html
+    assert '<option value="Quiet One">' not in html
+    assert "Never Quoted" not in html
+    # Asked for, a speaker outside the suggestions is listed and ticked all the same.
+    asked = client.get("/quotes/", {"speaker": quiet.slug}).content.decode()
+    assert f'value="{quiet.slug}" checked> Quiet One' in asked
+    # Any actor may be asked for; one never quoted simply has no quotes.
+    none = client.get("/quotes/", {"speaker": unquoted.slug})
+    assert none.status_code == 200
+    assert "Quiet One" not in _results(none)
+
+
+def test_quotes_table_page_queries_do_not_grow_with_speakers(
+    client, django_assert_max_num_queries
+):
+    speakers = [make_actor(name=f"Speaker {number}") for number in range(30)]
+    for speaker in speakers:
+        make_quote(speaker=speaker)
+    with django_assert_max_num_queries(2):
+        assert client.get("/quotes/").status_code == 200
+    with django_assert_max_num_queries(2):
+        asked = client.get("/quotes/", {"speaker": speakers[3].slug})
+    assert asked.status_code == 200
 
 
 def test_quotes_table_bad_page_is_400_not_500(client):

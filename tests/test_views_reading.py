@@ -158,6 +158,20 @@ def test_countries_picked_by_code_and_name_widen_the_list(client):
     )
 
 
+def test_speaker_suggestions_are_quoted_actors_only(client):
+    speaker = make_actor(name="Olaf Scholz", aliases="Chancellor Scholz")
+    make_quote(speaker=speaker)
+    make_actor(name="Olaf Unquoted")
+    html = client.get("/quotes/speakers/suggest/", {"speaker": "olaf"}).content.decode()
+    assert f'name="speaker" value="{speaker.slug}"' in html
+    assert "Unquoted" not in html
+    by_alias = client.get("/quotes/speakers/suggest/", {"speaker": "chancellor"})
+    assert "Olaf Scholz" in by_alias.content.decode()
+    assert "“Chancellor Scholz”" in by_alias.content.decode()
+    nothing = client.get("/quotes/speakers/suggest/", {"speaker": "unquoted"})
+    assert "No speaker’s name or alias holds “unquoted”." in nothing.content.decode()
+
+
 def test_country_suggestions_match_names_and_codes(client):
     html = client.get("/countries/suggest/", {"country": "ger"}).content.decode()
     assert "<html" not in html

@@ -66,6 +66,10 @@ class ActorTermsField(MultipleChoiceField):
     suggest = None
     suggestions = None
 
+    def __init__(self, *args, noun="actor", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.noun = noun  # in messages: "No speaker is called …"
+
     def validate(self, value):
         if self.required and not value:
             raise ValidationError(self.error_messages["required"], code="required")
@@ -74,7 +78,7 @@ class ActorTermsField(MultipleChoiceField):
         terms = [term.strip() for term in self.to_python(value) if term.strip()]
         self.validate(terms)
         resolved, self.suggestions = resolve_actor_terms(
-            terms[:MAX_ACTORS_ASKED], self.suggest
+            terms[:MAX_ACTORS_ASKED], self.suggest, noun=self.noun
         )
         # The picker then shows "NATO chief" as the actor it found, ticked.
         self.widget.resolved = resolved
@@ -107,7 +111,7 @@ def country_code(term):
     return countries.by_name(term) or term
 
 
-def resolve_actor_terms(terms, suggest=None):
+def resolve_actor_terms(terms, suggest=None, *, noun="actor"):
     """``({term: slug}, rows)``: slugs as they are, names and aliases when one actor
     matches. ``rows`` are those ``suggest(slugs)`` gave (the picker's list, read in the
     same query as the slugs' check), or None when nothing was asked by slug."""
@@ -144,11 +148,13 @@ def resolve_actor_terms(terms, suggest=None):
         if len(matches) == 1:
             resolved[term] = matches[0][0]
         elif not matches:
-            errors.append(f"No actor is called “{term}”: choose actors from the list.")
+            errors.append(
+                f"No {noun} is called “{term}”: choose {noun}s from the list."
+            )
         else:
             names = ", ".join(row[1] for row in matches[:5])
             errors.append(
-                f"“{term}” matches several actors ({names}): type more of the name."
+                f"“{term}” matches several {noun}s ({names}): type more of the name."
             )
     if errors:
         raise ValidationError(errors)

@@ -8,7 +8,7 @@ from functools import cached_property
 
 import django_filters as filters
 from django import forms
-from django.db.models import Case, CharField, Count, OuterRef, Value, When
+from django.db.models import Case, CharField, Count, OuterRef, Q, Value, When
 from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
@@ -53,6 +53,8 @@ ACTOR_CHOICES_SHOWN = 60
 # ...ranked by their links to the latest events only, so the ranking costs the same at
 # any size (ranking all 260,000 links of 100,000 events took 30 ms).
 ACTOR_RANKING_EVENTS = 2000
+# The quote list's speaker picker ranks speakers the same way, over the latest quotes.
+SPEAKER_RANKING_QUOTES = 2000
 
 
 class EventFilter(filters.FilterSet):
@@ -184,25 +186,7 @@ class EventFilter(filters.FilterSet):
         A timeline of thousands of actors cannot list them all in a form; the rest are
         reached by name or alias through ``q``, or from their actor page.
         """
-        asked = self.data.getlist("actor")[:MAX_ACTORS_ASKED] if self.data else []
-        # Once the form is cleaned, names and aliases typed in the picker are slugs.
-        cleaned = getattr(self.form, "cleaned_data", {}).get("actor")
-        if cleaned:
-            asked = [*asked, *cleaned]
-        # Cleaning the form looked the asked actors up with the picker's own list.
-        found = self.form.fields["actor"].suggestions
-        rows = set(_most_involved_actors() if found is None else found)
-        # Only well-formed slugs reach the database (a NUL byte is an error on
-        # PostgreSQL); anything else is simply not a choice, and the form says so.
-        well_formed = {slug for slug in asked if SLUG.fullmatch(slug)}
-        missing = well_formed - {slug for slug, _name, _country in rows}
-        if missing:
-            rows.update(
-                Actor.objects.filter(slug__in=missing).values_list(
-                    "slug", "name", "country"
-                )
-            )
-        return sorted(rows, key=lambda row: (row[1], row[0]))
+        return _picker_rows(self, "actor", _most_involved_actors)
 
     @cached_property
     def _option_rows(self):
@@ -343,6 +327,31 @@ def _nice_date(value):
     return date_format(value, "j M Y")
 
 
+def _picker_rows(filterset, name, suggest):
+    """``(slug, name, country)`` of the actors an actor picker offers: ``suggest()``'s
+    (or those the form's check already read), plus any asked for by slug."""
+    data = filterset.data
+    asked = data.getlist(name)[:MAX_ACTORS_ASKED] if data else []
+    # Once the form is cleaned, names and aliases typed in the picker are slugs.
+    cleaned = getattr(filterset.form, "cleaned_data", {}).get(name)
+    if cleaned:
+        asked = [*asked, *cleaned]
+    # Cleaning the form looked the asked actors up with the picker's own list.
+    found = filterset.form.fields[name].suggestions
+    rows = set(suggest() if found is None else found)
+    # Only well-formed slugs reach the database (a NUL byte is an error on
+    # PostgreSQL); anything else is simply not a choice, and the form says so.
+    well_formed = {slug for slug in asked if SLUG.fullmatch(slug)}
+    missing = well_formed - {slug for slug, _name, _country in rows}
+    if missing:
+        rows.update(
+            Actor.objects.filter(slug__in=missing).values_list(
+                "slug", "name", "country"
+            )
+        )
+    return sorted(rows, key=lambda row: (row[1], row[0]))
+
+
 class QuoteFilter(filters.FilterSet):
     """Quotes by words (in the quote or the speaker's names), speaker and date said."""
 
@@ -353,13 +362,16 @@ class QuoteFilter(filters.FilterSet):
         error_messages=SEARCH_ERRORS,
         widget=search_input("Words of the quote or the speaker"),
     )
-    speaker = filters.ChoiceFilter(
-        label="Speaker",
-        empty_label="Anyone",
-        field_name="speaker__slug",
-        error_messages={
-            "invalid_choice": "No speaker “%(value)s”: choose one from the list."
-        },
+    speaker = ActorTermsFilter(
+        label="Speakers",
+        method="filter_speakers",
+        noun="speaker",
+        widget=Picker(
+            suggest_url=reverse_lazy("crisis:speaker_suggestions"),
+            placeholder="Type a name or alias",
+            noun="speakers",
+        ),
+        help_text="Quotes by any of them: type a name or an alias.",
     )
     locals()["from"] = filters.DateFilter(
         label="Said from",
@@ -384,15 +396,21 @@ class QuoteFilter(filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
-        self.filters["speaker"].extra["choices"] = lambda: self._speaker_choices()
+        # As the timeline's actor picker: the most quoted speakers are suggested (a
+        # list of every speaker was most of the page), any actor may be asked for.
+        self.filters["speaker"].extra["choices"] = lambda: [
+            (slug, name) for slug, name, _country in self.speaker_rows
+        ]
+        self.form.fields["speaker"].suggest = _most_quoted_speakers
 
-    def _speaker_choices(self):
-        quoted = Quote.objects.filter(speaker=OuterRef("pk"))
-        return list(
-            with_one_of(Actor.objects.all(), quoted)
-            .order_by("name")
-            .values_list("slug", "name")
-        )
+    @cached_property
+    def speaker_rows(self):
+        return _picker_rows(self, "speaker", _most_quoted_speakers)
+
+    def filter_speakers(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(speaker__in=Actor.objects.filter(slug__in=value))
 
     def filter_search(self, queryset, name, value):
         return search_quotes(queryset, value)
@@ -466,6 +484,25 @@ def _most_involved_actors(asked=()):
         )
         .order_by("ranked", "name")
         .values_list("slug", "name", "country")[: ACTOR_CHOICES_SHOWN + len(asked)]
+    )
+
+
+def _most_quoted_speakers(asked=()):
+    """``(slug, name, country)`` of the speakers of most of the latest quotes and of the
+    actors ``asked`` for by slug, by name: one query checks those and lists the picker."""
+    latest = Quote.objects.filter(
+        pk__in=Quote.objects.order_by("-pk").values("pk")[:SPEAKER_RANKING_QUOTES]
+    )
+    busiest = (
+        latest.values("speaker")
+        .annotate(quotes=Count("pk"))
+        .order_by("-quotes", "speaker")
+        .values("speaker")[:ACTOR_CHOICES_SHOWN]
+    )
+    return list(
+        Actor.objects.filter(Q(pk__in=busiest) | Q(slug__in=list(asked)))
+        .order_by("name")
+        .values_list("slug", "name", "country")
     )
 
 

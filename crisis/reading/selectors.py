@@ -32,6 +32,7 @@ from crisis.models import (
     counted_per_month,
     date_from_prefix,
     published_quote,
+    with_one_of,
 )
 from crisis.reading.calendar_units import unit_end, unit_start
 from crisis.text import locate
@@ -293,15 +294,17 @@ ACTOR_SUGGESTIONS = 8
 COUNTRY_SUGGESTIONS = 8
 
 
-def actor_suggestions_for(term):
+def actor_suggestions_for(term, *, speakers=False):
     """Up to eight actors whose name, title or alias holds ``term``, with the alias that
-    matched (``alias_hit``) when the name does not show why they are suggested."""
+    matched (``alias_hit``) when the name does not show why they are suggested.
+    ``speakers``: only actors quoted at least once."""
     if "\x00" in term:
         return []
+    found = Actor.objects.matching(term)
+    if speakers:
+        found = with_one_of(found, Quote.objects.filter(speaker=OuterRef("pk")))
     actors = list(
-        Actor.objects.matching(term)
-        .order_by("name")
-        .only("slug", "name", "aliases")[:ACTOR_SUGGESTIONS]
+        found.order_by("name").only("slug", "name", "aliases")[:ACTOR_SUGGESTIONS]
     )
     wanted = term.casefold()
     for actor in actors:

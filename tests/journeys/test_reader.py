@@ -251,3 +251,52 @@ def test_every_public_page_passes_axe_and_logs_nothing(visitor, seeded, viewport
         quote.source.get_absolute_url(),
     ]:
         assert reader.goto(path).status == 200, path
+
+
+def quote_rows(page):
+    """The speakers of the quotes the table lists, as the reader sees them."""
+    rows = page.locator("#list-results tbody tr")
+    return [row.locator("td").nth(1).inner_text().strip() for row in rows.all()]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1366px", "360px"])
+def test_reader_finds_who_said_what_by_typing_a_speaker(visitor, seeded, viewport):
+    """Type part of a name in the quote list's speaker picker, tick the speaker it
+    suggests, read only their quotes; Back gives every quote again."""
+    reader = visitor(viewport=viewport)
+    page = reader.page
+    reader.goto("/quotes/")
+    everyone = quote_rows(page)
+    assert len(set(everyone)) > 2
+
+    form = page.get_by_role("search", name="Filter quotes")
+    if not form.get_by_role("combobox", name="Speakers").is_visible():
+        page.get_by_text(re.compile(r"^\s*Filter", re.I)).first.click()
+    form.get_by_role("combobox", name="Speakers").press_sequentially("kirb", delay=30)
+    form.get_by_role("checkbox", name="John Kirby", exact=True).check()
+    page.wait_for_url(re.compile("speaker=john-kirby"))
+    settled(page)
+    reader.check()
+    kirby = quote_rows(page)
+    assert kirby and set(kirby) == {"John Kirby"}
+    assert len(kirby) < len(everyone)
+
+    page.go_back()
+    page.wait_for_url(re.compile(r"/quotes/$"))
+    settled(page)
+    expect(page.locator("#list-results tbody tr")).to_have_count(len(everyone))
+    reader.check()
+
+
+def test_reader_without_javascript_types_a_speaker_and_shows(visitor, seeded):
+    reader = visitor(java_script_enabled=False)
+    page = reader.page
+    reader.goto("/quotes/")
+    form = page.get_by_role("search", name="Filter quotes")
+    form.get_by_role("combobox", name="Speakers").fill("Jens Stoltenberg")
+    form.get_by_role("button", name="Show").click()
+    page.wait_for_url(re.compile("speaker=Jens"))
+    reader.check()
+    assert set(quote_rows(page)) == {"Jens Stoltenberg"}
+    # The typed name is now the speaker it found, ticked.
+    expect(form.get_by_role("checkbox", name="Jens Stoltenberg")).to_be_checked()

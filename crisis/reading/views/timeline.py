@@ -254,6 +254,21 @@ def actor_suggestions(request):
     )
 
 
+def speaker_suggestions(request):
+    """Speakers (actors quoted at least once) whose name or alias holds what was typed
+    in the quote list's picker."""
+    return _suggestions(
+        request,
+        "speaker",
+        lambda term: [
+            (actor.slug, actor.name, actor.alias_hit and f"“{actor.alias_hit}”")
+            for actor in actor_suggestions_for(term, speakers=True)
+        ],
+        plural="speakers",
+        missing="No speaker’s name or alias holds “{}”.",
+    )
+
+
 def country_suggestions(request):
     """Countries whose name holds what was typed in the picker, or whose code it is."""
     return _suggestions(

@@ -71,12 +71,12 @@ function showRequestError(text) {
     }, { once: true });
   });
 
-  // Typing in a picker's finder (actors, countries) asks for suggestions, not for
-  // results; a suggestion ticked sends its value, so the half-typed text stays behind.
+  // Typing in a picker's finder (actors, countries, speakers) in any filter form asks
+  // for suggestions, not for results; a suggestion ticked sends its value, so the half-typed text stays behind.
   // Enter sends it as typed.
   document.addEventListener("htmx:configRequest", (event) => {
     const form = event.detail.elt;
-    if (form.id !== "timeline-filters") return;
+    if (!(form instanceof HTMLFormElement)) return;
     const trigger = event.detail.triggeringEvent;
     const finders = [...form.querySelectorAll("[data-finder]")].filter((finder) => finder.value);
     if (!finders.length || trigger?.type === "submit") return;
