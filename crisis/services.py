@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, DateField
+from django.db.models import Count, DateField, Max
+from django.db.models.functions import Coalesce
 
 from crisis.history import latest_record
 from crisis.models import (
@@ -292,7 +293,9 @@ def recount_event_months(months=None, *, events=None, counts=None):
         last = firsts[-1]
         last = last.replace(day=calendar.monthrange(last.year, last.month)[1])
         rows = rows.filter(start_date__gte=firsts[0], start_date__lte=last)
-    found = counted_per_month(rows, "status", "category", "date_precision")
+    found = counted_per_month(rows, "status", "category", "date_precision").annotate(
+        last_end=Max(Coalesce("end_date", "start_date"))
+    )
     if months is not None:
         found = found.filter(month__in=[first.isoformat()[:7] for first in firsts])
     counts.objects.bulk_create(
@@ -306,10 +309,19 @@ def recount_event_months(months=None, *, events=None, counts=None):
                 importance=top,
                 first_day=first_day,
                 last_day=last_day,
+                last_end=last_end,
             )
-            for month, status, category, precision, count, top, first_day, last_day in (
-                found
-            )
+            for (
+                month,
+                status,
+                category,
+                precision,
+                count,
+                top,
+                first_day,
+                last_day,
+                last_end,
+            ) in found
         ),
         batch_size=BATCH_SIZE,
     )

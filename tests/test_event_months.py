@@ -40,12 +40,16 @@ def counted_from_the_events():
             event.category,
             event.date_precision,
         )
-        count, top, first, last = expected.get(key, (0, 0, event.start_date, None))
+        ends = event.end_date or event.start_date
+        count, top, first, last, reach = expected.get(
+            key, (0, 0, event.start_date, event.start_date, ends)
+        )
         expected[key] = (
             count + 1,
             max(top, event.importance),
             min(first, event.start_date),
-            max(last or event.start_date, event.start_date),
+            max(last, event.start_date),
+            max(reach, ends),
         )
     return expected
 
@@ -57,6 +61,7 @@ def stored_counts():
             row.importance,
             row.first_day,
             row.last_day,
+            row.last_end,
         )
         for row in EventMonth.objects.all()
     }
@@ -87,6 +92,52 @@ def test_counts_follow_saves_moves_status_changes_and_deletes():
     january.delete()
     assert stored_counts() == counted_from_the_events()
     assert not EventMonth.objects.filter(month=datetime.date(2022, 2, 1)).exists()
+
+
+def test_counts_follow_an_end_date_that_moves():
+    event = make_event(start_date=datetime.date(2020, 3, 2))
+    event.end_date = datetime.date(2022, 1, 30)
+    event.save()
+    assert stored_counts() == counted_from_the_events()
+    assert EventMonth.objects.get().last_end == datetime.date(2022, 1, 30)
+
+
+def test_a_range_finds_events_that_started_long_before_it_and_run_into_it():
+    """The lower bound on start dates comes from the months whose events reach the
+    range: an event that began years earlier and is still running is found, and it
+    stops being found when its end date is moved back."""
+    make_event(slug="same-month", start_date=datetime.date(2022, 1, 24))
+    make_event(slug="short-before", start_date=datetime.date(2021, 6, 1))
+    long = make_event(
+        slug="long-running",
+        start_date=datetime.date(2014, 2, 20),
+        end_date=datetime.date(2022, 2, 24),
+    )
+    january = (datetime.date(2022, 1, 1), datetime.date(2022, 1, 31))
+
+    def found():
+        return set(Event.objects.in_range(*january).values_list("slug", flat=True))
+
+    assert found() == {"same-month", "long-running"}
+    long.end_date = datetime.date(2021, 12, 31)
+    long.save()
+    assert found() == {"same-month"}
+    assert (
+        set(
+            Event.objects.in_range(start=datetime.date(2030, 1, 1)).values_list(
+                "slug", flat=True
+            )
+        )
+        == set()
+    )
+
+
+def test_a_range_reads_the_date_index_from_the_earliest_reaching_month():
+    make_event(start_date=datetime.date(2022, 1, 24))
+    with CaptureQueriesContext(connection) as queries:
+        list(Event.objects.in_range(start=datetime.date(2022, 1, 1)))
+    (sql,) = [query["sql"] for query in queries.captured_queries]
+    assert '"crisis_eventmonth"' in sql and '"last_end" >=' in sql
 
 
 def test_a_date_assigned_as_text_still_moves_the_count():

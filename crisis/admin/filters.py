@@ -6,10 +6,10 @@ Django's own versions read every row of the list to find the choices in use: at
 
 from django.contrib import admin
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django_countries.filters import CountryFilter
 
-from crisis.models import Actor, EventCountry, Source
+from crisis.models import Actor, EventCountry, Source, most_common_of_latest
 
 MOST_USED = 25
 MOST_USED_AMONG = 5_000
@@ -83,23 +83,13 @@ class MostUsedFilter(admin.SimpleListFilter):
         return int(value) if value and value.isdigit() else None
 
     def lookups(self, request, model_admin):
-        latest = model_admin.model._default_manager.order_by("-pk").values("pk")
-        most_used = (
-            model_admin.model._default_manager.filter(pk__in=latest[:MOST_USED_AMONG])
-            .order_by()
-            .values(self.field)
-            .annotate(uses=Count("pk"))
-            .order_by("-uses", self.field)
-            .values_list(self.field, flat=True)[:MOST_USED]
+        most_used = most_common_of_latest(
+            model_admin.model, self.field, latest=MOST_USED_AMONG, limit=MOST_USED
         )
-        wanted = list(most_used)
         chosen = self._chosen()
-        if chosen is not None and chosen not in wanted:
-            wanted.append(chosen)
-        labels = dict(
-            self.model.objects.filter(pk__in=wanted).values_list("pk", self.label_field)
-        )
-        choices = [(str(pk), labels[pk]) for pk in wanted if pk in labels]
+        wanted = Q(pk__in=most_used) | Q(pk=chosen) if chosen else Q(pk__in=most_used)
+        labels = self.model.objects.filter(wanted).values_list("pk", self.label_field)
+        choices = [(str(pk), label) for pk, label in labels]
         return sorted(choices, key=lambda choice: choice[1].casefold())
 
     def queryset(self, request, queryset):

@@ -3,15 +3,6 @@
 from django.db import migrations, models
 
 
-def count_months(apps, schema_editor):
-    from crisis.services import recount_event_months
-
-    recount_event_months(
-        events=apps.get_model("crisis", "Event"),
-        counts=apps.get_model("crisis", "EventMonth"),
-    )
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("crisis", "0014_quote_search"),
@@ -94,5 +85,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(count_months, migrations.RunPython.noop),
+        # The rows are counted by 0017, which adds the last column they need.
     ]

@@ -13,6 +13,7 @@ from crisis.models.base import (
     date_from_prefix,
     format_date_span,
     format_partial_date,
+    most_common_of_latest,
     next_version,
     with_one_of,
 )
@@ -60,5 +61,6 @@ __all__ = [
     "format_partial_date",
     "next_version",
     "timeline_card_prefetches",
+    "most_common_of_latest",
     "with_one_of",
 ]

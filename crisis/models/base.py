@@ -6,6 +6,7 @@ import datetime
 from django.contrib.postgres.search import SearchVectorField
 from django.db import connection, models
 from django.db.models import CharField, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Substr
 
 
@@ -143,6 +144,29 @@ def with_one_of(queryset, rows):
     """
     first = Subquery(rows.order_by().values("pk")[:1])
     return queryset.alias(one_of=first).filter(one_of__isnull=False)
+
+
+def most_common_of_latest(model, field, *, latest, limit, newest_by="pk"):
+    """SQL for a ``__in`` filter: the ``limit`` values of ``field`` most frequent among
+    the ``latest`` rows of ``model`` (newest first by ``newest_by``).
+
+    The latest rows come from the end of an index in a derived table, then are
+    counted. Written as ``pk__in`` a sliced QuerySet, PostgreSQL hashed the latest rows
+    and read the whole table against them: 30 ms over the 260,000 links of 100,000
+    events, against 2 ms. Django has no derived tables, hence the raw SQL (portable).
+    """
+    quote = connection.ops.quote_name
+    meta = model._meta
+    column = quote(meta.get_field(field).column)
+    newest = quote(
+        meta.pk.column if newest_by == "pk" else meta.get_field(newest_by).column
+    )
+    return RawSQL(
+        f"SELECT {column} FROM (SELECT {column} FROM {quote(meta.db_table)} "
+        f"ORDER BY {newest} DESC LIMIT %s) latest "
+        f"GROUP BY {column} ORDER BY COUNT(*) DESC, {column} LIMIT %s",
+        (latest, limit),
+    )
 
 
 class PublishableQuerySet(models.QuerySet):

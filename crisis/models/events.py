@@ -85,11 +85,22 @@ class EventQuerySet(PublishableQuerySet):
         )
 
     def in_range(self, start=None, end=None):
-        """Events that overlap the closed interval [start, end]."""
+        """Events that overlap the closed interval [start, end].
+
+        An event that starts before ``start`` may still run into it, so the start date
+        alone does not bound the rows to read. The month counts do: no event starts
+        before the first day of the earliest month whose events reach ``start``
+        (``EventMonth.last_end``). With that lower bound the date index reads the
+        range's own months, not every event before ``end``.
+        """
         queryset = self
         if start:
+            reaching = EventMonth.objects.filter(last_end__gte=start)
+            earliest = reaching.order_by("first_day").values("first_day")[:1]
             queryset = queryset.filter(
-                Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start)
+                Q(end_date__gte=start)
+                | Q(end_date__isnull=True, start_date__gte=start),
+                start_date__gte=Subquery(earliest),
             )
         if end:
             queryset = queryset.filter(start_date__lte=end)
@@ -356,6 +367,10 @@ class EventMonth(models.Model):
     importance = models.PositiveSmallIntegerField(help_text="The highest importance.")
     first_day = models.DateField(help_text="The earliest start date in the month.")
     last_day = models.DateField(help_text="The latest start date in the month.")
+    last_end = models.DateField(
+        help_text="The latest end date of the month's events (an event without one "
+        "ends on the day it starts): how far they reach."
+    )
 
     class Meta:
         constraints = [

@@ -130,7 +130,7 @@ def resolve_actor_terms(terms, suggest=None, *, noun="actor"):
             resolved[term] = term
             continue
         # A NUL byte is an error on PostgreSQL: such a term matches no one.
-        rows = (
+        named = (
             []
             if "\x00" in term or len(term) > MAX_SEARCH_LENGTH
             else list(
@@ -140,11 +140,11 @@ def resolve_actor_terms(terms, suggest=None, *, noun="actor"):
         wanted = term.casefold()
         exact = [
             row
-            for row in rows
+            for row in named
             if wanted
             in {row[1].casefold(), *(a.strip().casefold() for a in row[2].splitlines())}
         ]
-        matches = exact or rows
+        matches = exact or named
         if len(matches) == 1:
             resolved[term] = matches[0][0]
         elif not matches:

@@ -8,7 +8,7 @@ from functools import cached_property
 
 import django_filters as filters
 from django import forms
-from django.db.models import Case, CharField, Count, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, OuterRef, Q, Value, When
 from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
@@ -27,6 +27,7 @@ from crisis.models import (
     Quote,
     Status,
     Tag,
+    most_common_of_latest,
     with_one_of,
 )
 from crisis.reading.filter_fields import (
@@ -50,9 +51,9 @@ from crisis.search import search_events, search_quotes
 
 # The actor picker lists this many actors (the most involved) plus those asked for.
 ACTOR_CHOICES_SHOWN = 60
-# ...ranked by their links to the latest events only, so the ranking costs the same at
-# any size (ranking all 260,000 links of 100,000 events took 30 ms).
-ACTOR_RANKING_EVENTS = 2000
+# ...ranked by the links of the latest events only (about 2,000 events), so the
+# ranking costs the same at any size (all 260,000 links of 100,000 events took 30 ms).
+ACTOR_RANKING_LINKS = 5000
 # The quote list's speaker picker ranks speakers the same way, over the latest quotes.
 SPEAKER_RANKING_QUOTES = 2000
 
@@ -224,7 +225,7 @@ class EventFilter(filters.FilterSet):
         return sorted(self._option_rows["tag"], key=lambda row: (row[1], row[0]))
 
     def _actor_choices(self):
-        return [(slug, name) for slug, name, _country in self.actor_rows]
+        return [(slug, name) for slug, name, _pk in self.actor_rows]
 
     @cached_property
     def _country_rows(self):
@@ -258,7 +259,7 @@ class EventFilter(filters.FilterSet):
     def filter_actors(self, queryset, name, value):
         if not value:
             return queryset
-        links = EventActor.objects.filter(actor__slug__in=value)
+        links = EventActor.objects.filter(actor__in=_picked_ids(self.actor_rows, value))
         role = self.form.cleaned_data.get("role")
         if role:
             links = links.filter(role=role)
@@ -327,9 +328,20 @@ def _nice_date(value):
     return date_format(value, "j M Y")
 
 
+def _picked_ids(rows, slugs):
+    """The primary keys of the actors ``slugs`` among a picker's ``rows``.
+
+    Ids, not a join on the slug: PostgreSQL then knows from its statistics how many
+    events an actor has, and reads a busy actor's month through the date index rather
+    than every one of the actor's events (an unknown actor was guessed at 100 links).
+    """
+    wanted = set(slugs)
+    return [pk for slug, _name, pk in rows if slug in wanted]
+
+
 def _picker_rows(filterset, name, suggest):
-    """``(slug, name, country)`` of the actors an actor picker offers: ``suggest()``'s
-    (or those the form's check already read), plus any asked for by slug."""
+    """``(slug, name, pk)`` of the actors an actor picker offers: ``suggest()``'s (or
+    those the form's check already read), plus any asked for by slug."""
     data = filterset.data
     asked = data.getlist(name)[:MAX_ACTORS_ASKED] if data else []
     # Once the form is cleaned, names and aliases typed in the picker are slugs.
@@ -342,12 +354,10 @@ def _picker_rows(filterset, name, suggest):
     # Only well-formed slugs reach the database (a NUL byte is an error on
     # PostgreSQL); anything else is simply not a choice, and the form says so.
     well_formed = {slug for slug in asked if SLUG.fullmatch(slug)}
-    missing = well_formed - {slug for slug, _name, _country in rows}
+    missing = well_formed - {slug for slug, _name, _pk in rows}
     if missing:
         rows.update(
-            Actor.objects.filter(slug__in=missing).values_list(
-                "slug", "name", "country"
-            )
+            Actor.objects.filter(slug__in=missing).values_list("slug", "name", "pk")
         )
     return sorted(rows, key=lambda row: (row[1], row[0]))
 
@@ -399,7 +409,7 @@ class QuoteFilter(filters.FilterSet):
         # As the timeline's actor picker: the most quoted speakers are suggested (a
         # list of every speaker was most of the page), any actor may be asked for.
         self.filters["speaker"].extra["choices"] = lambda: [
-            (slug, name) for slug, name, _country in self.speaker_rows
+            (slug, name) for slug, name, _pk in self.speaker_rows
         ]
         self.form.fields["speaker"].suggest = _most_quoted_speakers
 
@@ -410,7 +420,7 @@ class QuoteFilter(filters.FilterSet):
     def filter_speakers(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(speaker__in=Actor.objects.filter(slug__in=value))
+        return queryset.filter(speaker__in=_picked_ids(self.speaker_rows, value))
 
     def filter_search(self, queryset, name, value):
         return search_quotes(queryset, value)
@@ -463,18 +473,16 @@ class ActorFilter(filters.FilterSet):
 
 
 def _most_involved_actors(asked=()):
-    """``(slug, name, country)`` of the actors most linked to the latest events, then
+    """``(slug, name, pk)`` of the actors most linked to the latest events, then
     others by name: suggestions for the picker, so the ranking only decides who is in.
     The actors ``asked`` for by slug come first, so one query both checks them and
     lists the picker."""
-    latest = EventActor.objects.filter(
-        event__in=Event.objects.order_by("-pk").values("pk")[:ACTOR_RANKING_EVENTS]
-    )
-    busiest = (
-        latest.values("actor")
-        .annotate(links=Count("pk"))
-        .order_by("-links", "actor")
-        .values("actor")[:ACTOR_CHOICES_SHOWN]
+    busiest = most_common_of_latest(
+        EventActor,
+        "actor",
+        latest=ACTOR_RANKING_LINKS,
+        limit=ACTOR_CHOICES_SHOWN,
+        newest_by="event",
     )
     asked = list(asked)
     first = [When(slug__in=asked, then=Value(-1))] if asked else []
@@ -483,26 +491,20 @@ def _most_involved_actors(asked=()):
             ranked=Case(*first, When(pk__in=busiest, then=Value(0)), default=Value(1))
         )
         .order_by("ranked", "name")
-        .values_list("slug", "name", "country")[: ACTOR_CHOICES_SHOWN + len(asked)]
+        .values_list("slug", "name", "pk")[: ACTOR_CHOICES_SHOWN + len(asked)]
     )
 
 
 def _most_quoted_speakers(asked=()):
-    """``(slug, name, country)`` of the speakers of most of the latest quotes and of the
+    """``(slug, name, pk)`` of the speakers of most of the latest quotes and of the
     actors ``asked`` for by slug, by name: one query checks those and lists the picker."""
-    latest = Quote.objects.filter(
-        pk__in=Quote.objects.order_by("-pk").values("pk")[:SPEAKER_RANKING_QUOTES]
-    )
-    busiest = (
-        latest.values("speaker")
-        .annotate(quotes=Count("pk"))
-        .order_by("-quotes", "speaker")
-        .values("speaker")[:ACTOR_CHOICES_SHOWN]
+    busiest = most_common_of_latest(
+        Quote, "speaker", latest=SPEAKER_RANKING_QUOTES, limit=ACTOR_CHOICES_SHOWN
     )
     return list(
         Actor.objects.filter(Q(pk__in=busiest) | Q(slug__in=list(asked)))
         .order_by("name")
-        .values_list("slug", "name", "country")
+        .values_list("slug", "name", "pk")
     )
 
 

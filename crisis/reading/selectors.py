@@ -253,7 +253,8 @@ def event_density(queryset, start=None, end=None):
 def axis_rows(queryset, *, actors=(), counted_per=None, limit=None):
     """The time axis's rows, in one query for the whole lane set.
 
-    Lanes are categories, or the chosen ``actors`` (slugs). Without ``counted_per``: one
+    Lanes are categories, or the chosen ``actors`` (``{slug: pk}``; by id, so the
+    database's statistics tell how many events each has). Without ``counted_per``: one
     row per event (``lane, start_date, precision, end_date, importance, slug, title``),
     at most ``limit``. With it (``"day"``, ``"month"`` or ``"year"``): one aggregate row
     per lane, day, month or year and precision (``lane, date, precision, None,
@@ -264,7 +265,7 @@ def axis_rows(queryset, *, actors=(), counted_per=None, limit=None):
     """
     if actors:
         source = EventActor.objects.filter(
-            event__in=queryset.order_by().values("pk"), actor__slug__in=actors
+            event__in=queryset.order_by().values("pk"), actor__in=list(actors.values())
         )
         lane, prefix = "actor__slug", "event__"
     else:

@@ -82,8 +82,9 @@ def _axis(events, filterset, months, extent, params):
     actors = cleaned.get("actor") or []
     start, end = axis_stretch(cleaned.get("from"), cleaned.get("to"), extent)
     if actors:
-        names = {slug: name for slug, name, _country in filterset.actor_rows}
-        lanes = [(slug, names.get(slug, slug)) for slug in actors]
+        picked = {slug: (name, pk) for slug, name, pk in filterset.actor_rows}
+        lanes = [(slug, picked[slug][0]) for slug in actors]
+        actors = {slug: picked[slug][1] for slug in actors}
     else:
         lanes = list(Category.choices)
     binned = None
@@ -95,7 +96,7 @@ def _axis(events, filterset, months, extent, params):
     else:
         rows = axis_rows(
             events,
-            actors=tuple(actors),
+            actors=actors,
             counted_per=counted,
             limit=MARKS_MAX * len(lanes),
         )
