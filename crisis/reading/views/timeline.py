@@ -39,7 +39,8 @@ from crisis.reading.selectors import (
     month_axis_rows,
     month_counts,
     neighbours,
-    stored_month_counts,
+    stored_axis_rows,
+    stored_extent,
     timeline_count,
     timeline_page,
 )
@@ -75,9 +76,9 @@ def _keep_view(query, view_pairs):
     return urlencode([*parse_qsl(query), *view_pairs])
 
 
-def _axis(events, filterset, months, extent, params):
-    """The time axis: each event drawn when there are few, else counts per slot (from
-    the ``months`` counted for the page, unless its lanes are actors)."""
+def _axis(events, filterset, counted_rows, extent, params):
+    """The time axis: each event drawn when there are few, else counts per slot
+    (``counted_rows(unit)``, from the month counts, unless its lanes are actors)."""
     cleaned = filterset.form.cleaned_data
     actors = cleaned.get("actor") or []
     start, end = axis_stretch(cleaned.get("from"), cleaned.get("to"), extent)
@@ -92,7 +93,7 @@ def _axis(events, filterset, months, extent, params):
         binned = bin_unit((end - start).days + 1) if start and end else "year"
     counted = binned and counted_per(binned)
     if not actors and counted in ("month", "year"):
-        rows = month_axis_rows(months, counted)
+        rows = counted_rows(counted)
     else:
         rows = axis_rows(
             events,
@@ -174,8 +175,13 @@ def timeline_context(request, partial=""):
     if partial != "#more":
         cleaned = filterset.form.cleaned_data
         whole = _whole_timeline(request, filterset)
-        months = stored_month_counts(whole) if whole else month_counts(events)
-        extent = extent_of(months)
+        if whole:
+            extent = stored_extent(whole)
+            counted_rows = lambda unit: stored_axis_rows(whole, unit)  # noqa: E731
+        else:
+            months = month_counts(events)
+            extent = extent_of(months)
+            counted_rows = lambda unit: month_axis_rows(months, unit)  # noqa: E731
         count = extent.count
         start, end = cleaned.get("from"), cleaned.get("to")
         first, last = start or extent.first, end or extent.last
@@ -185,7 +191,9 @@ def timeline_context(request, partial=""):
             for chip in filterset.chips()
         ]
         context.update(
-            axis=_axis(events, filterset, months, extent, params) if count else None,
+            axis=_axis(events, filterset, counted_rows, extent, params)
+            if count
+            else None,
             grouping=grouping_for(span_days),
             count=count,
             chips=chips,
