@@ -166,3 +166,42 @@ def test_an_admin_list_runs_a_fixed_number_of_queries(
     fill(40)
     with django_assert_num_queries(len(few.captured_queries)):
         assert admin_client.get(url).status_code == 200
+
+
+def test_past_the_cap_a_list_says_more_than_and_offers_every_year(
+    admin_client, monkeypatch
+):
+    """Counting stops past the cap; the drill-down then offers the years of every
+    event (read from the index), not the years of every match."""
+    monkeypatch.setattr("crisis.admin.paging.CappedPaginator.cap", 3)
+    _spread_events()  # 2014, 2021 and three in 2022
+    make_event(start_date=datetime.date(2022, 3, 1), title="Talks in Paris")
+    make_event(start_date=datetime.date(2022, 3, 2), title="Talks in Geneva")
+
+    whole = admin_client.get(EVENTS).content.decode()
+    assert "More than 3 events" in whole
+    assert "?start_date__year=2014" in whole
+
+    broad = admin_client.get(EVENTS, {"q": "event"})  # every generated title
+    assert broad.status_code == 200
+    assert "More than 3 results" in broad.content.decode()
+    make_event(start_date=datetime.date(1999, 5, 1), title="Annexation talk")
+    # Past the cap the years are those of every event: 1999 holds no match.
+    assert "?q=event&amp;start_date__year=1999" in (
+        admin_client.get(EVENTS, {"q": "event"}).content.decode()
+    )
+
+    narrow = admin_client.get(EVENTS, {"q": "paris"}).content.decode()
+    assert "1 result" in narrow and "More than" not in narrow
+    geneva = admin_client.get(EVENTS, {"q": "talks"}).content.decode()
+    # Under the cap, the drill-down is that of the matches: March 2022 only.
+    assert "start_date__month=3" in geneva and "start_date__year=2014" not in geneva
+
+
+def test_the_capped_count_reads_no_more_rows_than_the_cap(admin_client, monkeypatch):
+    monkeypatch.setattr("crisis.admin.paging.CappedPaginator.cap", 3)
+    _spread_events()
+    with CaptureQueriesContext(connection) as queries:
+        assert admin_client.get(EVENTS).status_code == 200
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
+    assert counts and all("LIMIT 4" in sql for sql in counts)

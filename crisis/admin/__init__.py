@@ -38,6 +38,7 @@ from crisis.admin.inlines import (
     QuoteCitationInline,
     SourceCitationInline,
 )
+from crisis.admin.paging import CappedCountAdmin
 from crisis.models import (
     Actor,
     Citation,
@@ -280,7 +281,9 @@ class TagAdmin(FullHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmin):
+class EventAdmin(
+    CappedCountAdmin, ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmin
+):
     form = EventAdminForm
     resource_classes = [EventResource]
     publish_permission = "crisis.publish_event"
@@ -390,7 +393,7 @@ class EventAdmin(ImportNothingUnlessAllValid, FileExchangeAdmin, PublishableAdmi
 
 
 @admin.register(Quote)
-class QuoteAdmin(PublishableAdmin):
+class QuoteAdmin(CappedCountAdmin, PublishableAdmin):
     form = QuoteAdminForm
     publish_permission = "crisis.publish_quote"
     list_display = ["__str__", "speaker_quotes", "said_on", "event", "source", "status"]
@@ -441,7 +444,7 @@ class QuoteAdmin(PublishableAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(FullHistoryAdmin):
+class CitationAdmin(CappedCountAdmin, FullHistoryAdmin):
     list_display = ["__str__", "source", "event", "quote"]
     list_select_related = ["source", "event", "quote__speaker"]
     list_filter = [SourceFilter]
