@@ -33,7 +33,12 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from crisis.roles import ROLES
-from crisis.services import events_reindex, quotes_reindex, recount_event_months
+from crisis.services import (
+    events_reindex,
+    quotes_reindex,
+    recount_actor_events,
+    recount_event_months,
+)
 
 FORMAT = "crisis-timeline-archive"
 VERSION = 1
@@ -65,14 +70,15 @@ def archived_models():
     """Groups, users, every crisis and annotations model and the admin log, each before
     the models that refer to it.
 
-    Not the event countries and month counts: they are derived from the events,
-    rebuilt on load.
+    Not the event countries, month counts and actors' event counts: they are derived
+    from the events, rebuilt on load.
     """
     user_model = apps.get_model("auth", "User")
     crisis = apps.get_app_config("crisis")
     annotations = apps.get_app_config("annotations")
     derived = {
-        apps.get_model("crisis", name) for name in ("EventCountry", "EventMonth")
+        apps.get_model("crisis", name)
+        for name in ("EventCountry", "EventMonth", "ActorEventCount")
     }
     return serializers.sort_dependencies(
         [
@@ -413,6 +419,7 @@ def import_archive(path, *, replace=False, allow_unsigned=False, confirm=None):
                 ids=event_model.objects.values_list("pk", flat=True), recount=False
             )
             recount_event_months()  # every month: a replaced month may have none now
+            recount_actor_events()
             quote_model = apps.get_model("crisis", "Quote")
             quotes_reindex(ids=quote_model.objects.values_list("pk", flat=True))
     except (DeserializationError, DatabaseError, ValueError, LookupError) as error:

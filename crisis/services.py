@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 
 from crisis.history import latest_record
 from crisis.models import (
+    ActorEventCount,
     Citation,
     Event,
     EventActor,
@@ -242,14 +243,15 @@ def _relink_quotes(report, event, user):
 
 def events_reindex(*, ids, months=(), recount=True):
     """Rebuild what is derived from the events ``ids``: search index, country rows and
-    the month counts (``EventMonth``) of the months they start in.
+    the month counts (``EventMonth``) of the months they start in and the event counts
+    of their actors (``ActorEventCount``).
 
     The one call for every write path: signals call it for each save and delete, bulk
     writers (the generator, the archive, the seed loader) with the ids they wrote. Ids
     of deleted events lose their derived rows. ``months`` holds dates in further months
     to recount: those a moved event left and a deleted one was in. A bulk writer that
     writes events all over the calendar passes ``recount=False`` and calls
-    ``recount_event_months()`` once when it is done.
+    ``recount_event_months()`` and ``recount_actor_events()`` once when it is done.
     """
     ids = list(ids)
     index_events(Event.objects.all(), ids)
@@ -257,10 +259,27 @@ def events_reindex(*, ids, months=(), recount=True):
     if recount:
         written = Event.objects.filter(pk__in=ids).order_by().values_list("start_date")
         recount_event_months([*months, *(day for (day,) in written.distinct())])
+        # An event's status counts for each of its actors. (A link added, moved or
+        # removed recounts its actors itself: crisis/signals.py.)
+        linked = EventActor.objects.filter(event_id__in=ids).values_list("actor_id")
+        recount_actor_events({actor for (actor,) in linked})
 
 
 # Taken by every recount of the month counts on PostgreSQL until its transaction ends.
 EVENT_MONTHS_LOCK = 7_291_022
+# ...and of the actors' event counts.
+ACTOR_COUNTS_LOCK = 7_291_023
+
+
+def _lock_until_commit(key):
+    """On PostgreSQL, wait for any other transaction holding ``key`` to end.
+
+    Two editors saving at once would each count without the other's uncommitted write
+    and insert the same rows; the second waits, and then counts both. SQLite runs one
+    writing transaction at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
 
 
 @transaction.atomic
@@ -269,16 +288,10 @@ def recount_event_months(months=None, *, events=None, counts=None):
     every month (None), from the events stored now.
 
     ``events`` and ``counts`` are the Event and EventMonth models (a migration passes
-    its historical ones). One aggregate query (``counted_per_month``).
-
-    Two editors saving events of one month at once would each count without the
-    other's uncommitted event and write the same rows. On PostgreSQL a transaction
-    lock makes the second recount wait until the first transaction ends; its queries
-    then see the committed event. SQLite runs one writing transaction at a time.
+    its historical ones). One aggregate query (``counted_per_month``), under a lock
+    (``_lock_until_commit``).
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [EVENT_MONTHS_LOCK])
+    _lock_until_commit(EVENT_MONTHS_LOCK)
     events = events or Event
     counts = counts or EventMonth
     rows = events.objects.all()
@@ -322,6 +335,38 @@ def recount_event_months(months=None, *, events=None, counts=None):
                 last_day,
                 last_end,
             ) in found
+        ),
+        batch_size=BATCH_SIZE,
+    )
+
+
+@transaction.atomic
+def recount_actor_events(actors=None, *, links=None, counts=None):
+    """Rewrite the ``ActorEventCount`` rows of the actors ``actors`` (ids), or of every
+    actor (None), from the links stored now: one aggregate query, under a lock.
+
+    ``links`` and ``counts`` are the EventActor and ActorEventCount models (a migration
+    passes its historical ones).
+    """
+    links = (links or EventActor).objects.all()
+    rows = (counts or ActorEventCount).objects.all()
+    if actors is not None:
+        actors = sorted(set(actors) - {None})
+        if not actors:
+            return
+        links = links.filter(actor_id__in=actors)
+        rows = rows.filter(actor_id__in=actors)
+    _lock_until_commit(ACTOR_COUNTS_LOCK)
+    rows.delete()
+    found = (
+        links.order_by()
+        .values_list("actor_id", "event__status")
+        .annotate(n=Count("event_id", distinct=True))
+    )
+    rows.model.objects.bulk_create(
+        (
+            rows.model(actor_id=actor, status=status, count=count)
+            for actor, status, count in found
         ),
         batch_size=BATCH_SIZE,
     )

@@ -1,6 +1,6 @@
 """Receivers that keep derived data honest: the cached public pages (crisis/cache.py),
-the search indexes of events and quotes and the country rows of events
-(crisis/search.py).
+the search indexes of events and quotes, the country rows of events (crisis/search.py)
+and the month and actor counts (crisis/services.py).
 
 Annotations and team membership do not retire cached pages: only signed-in analysts see
 them, and their pages are never cached.
@@ -10,7 +10,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from crisis.cache import data_changed
 from crisis.models import Actor, Citation, Event, EventActor, Quote, Source, Tag
-from crisis.services import events_reindex, quotes_reindex
+from crisis.services import events_reindex, quotes_reindex, recount_actor_events
 
 FACT_MODELS = (Event, EventActor, Quote, Actor, Tag, Citation, Source)
 
@@ -37,9 +37,11 @@ def _remember_stored(sender, instance, raw=False, **_kwargs):
     """Keep the stored values a save may change, so post_save knows what moved."""
     if raw or instance.pk is None:
         return
-    fields = {Actor: ["name", "aliases", "title"], Event: ["start_date"]}.get(
-        sender, ["event_id"]
-    )
+    fields = {
+        Actor: ["name", "aliases", "title"],
+        Event: ["start_date"],
+        EventActor: ["event_id", "actor_id"],
+    }.get(sender, ["event_id"])
     instance._stored_for_index = (
         sender._default_manager.filter(pk=instance.pk).values(*fields).first()
     )
@@ -62,6 +64,14 @@ def _reindex_child_event(sender, instance, raw=False, origin=None, **_kwargs):
     ids = {instance.event_id, stored.get("event_id")} - {None}
     if ids:
         events_reindex(ids=ids, recount=False)  # an event's month is its own field
+
+
+def _recount_linked_actors(sender, instance, raw=False, **_kwargs):
+    """An actor link saved or deleted (also with its event): the event counts of its
+    actor, and of the actor it was moved from."""
+    if not raw:
+        stored = getattr(instance, "_stored_for_index", None) or {}
+        recount_actor_events({instance.actor_id, stored.get("actor_id")})
 
 
 def _reindex_quote(sender, instance, raw=False, **_kwargs):
@@ -99,6 +109,12 @@ def connect_reindex():
         post_delete.connect(
             _reindex_child_event, sender=model, dispatch_uid=f"reindex-del-{model}"
         )
+    post_save.connect(
+        _recount_linked_actors, sender=EventActor, dispatch_uid="recount-actor-link"
+    )
+    post_delete.connect(
+        _recount_linked_actors, sender=EventActor, dispatch_uid="recount-del-actor-link"
+    )
     post_save.connect(_reindex_quote, sender=Quote, dispatch_uid="reindex-quote")
     post_delete.connect(_reindex_quote, sender=Quote, dispatch_uid="reindex-del-quote")
     post_save.connect(_reindex_actor_events, sender=Actor, dispatch_uid="reindex-actor")

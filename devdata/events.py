@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from crisis.cache import data_changed
 from crisis.models import (
     Actor,
+    ActorEventCount,
     ActorKind,
     Category,
     Citation,
@@ -39,7 +40,12 @@ from crisis.models import (
     Status,
     Tag,
 )
-from crisis.services import events_reindex, quotes_reindex, recount_event_months
+from crisis.services import (
+    events_reindex,
+    quotes_reindex,
+    recount_actor_events,
+    recount_event_months,
+)
 from devdata.annotations import (
     AnnotationWriter,
     NoteContext,
@@ -537,6 +543,7 @@ def generate(*, events, seed, progress: Callable[[int, int], None] = _silent):
         )
     result = _Generator(events=events, seed=seed, progress=progress).run()
     recount_event_months()
+    recount_actor_events()
     data_changed()
     return result
 
@@ -584,6 +591,10 @@ def clear_generated():
         ),
         ("events", generated_events),
         ("event actors", EventActor.objects.filter(event_gone)),
+        (
+            "actor event counts",  # derived, recounted below
+            ActorEventCount.objects.filter(actor__slug__startswith=GENERATED_PREFIX),
+        ),
         ("event tags", Event.tags.through.objects.filter(event_gone)),
         ("quotes", generated_quotes),
         ("sources", Source.objects.filter(publisher=GENERATED_PUBLISHER)),
@@ -594,6 +605,7 @@ def clear_generated():
     deleted.update(delete_generated_analysts(GENERATED_PREFIX))
     events_reindex(ids=event_ids, recount=False)  # drops their search index rows
     recount_event_months()
+    recount_actor_events()
     quotes_reindex(ids=quote_ids)
     data_changed()
     return deleted

@@ -3,14 +3,12 @@ the unfiltered timeline instead of a scan of every event."""
 
 import datetime
 import json
-import threading
-import time
 from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from crisis.models import Event, EventMonth, Status
@@ -27,6 +25,7 @@ from crisis.reading.selectors import (
 from crisis.services import records_set_status
 from devdata.events import clear_generated, generate
 from tests.factories import make_event
+from tests.overlapping import overlapping_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -232,37 +231,10 @@ def test_staff_count_drafts_on_the_unfiltered_timeline(client, seeded):
 def test_two_editors_adding_events_to_one_month_at_once_are_both_counted():
     """The first editor's transaction has recounted the month but not committed when
     the second saves: the second waits, then counts both, and neither save fails."""
-    recounted, second_started = threading.Event(), threading.Event()
-    failures = []
-
-    def first():
-        try:
-            with transaction.atomic():
-                make_event(start_date=datetime.date(2031, 3, 4), slug="first-editor")
-                recounted.set()
-                second_started.wait(10)
-                time.sleep(0.5)  # the second save is under way meanwhile
-        except Exception as error:  # noqa: BLE001 - reported below
-            failures.append(error)
-        finally:
-            connections.close_all()
-
-    def second():
-        try:
-            recounted.wait(10)
-            second_started.set()
-            with transaction.atomic():
-                make_event(start_date=datetime.date(2031, 3, 20), slug="second-editor")
-        except Exception as error:  # noqa: BLE001 - reported below
-            failures.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    failures = overlapping_writes(
+        lambda: make_event(start_date=datetime.date(2031, 3, 4), slug="first-editor"),
+        lambda: make_event(start_date=datetime.date(2031, 3, 20), slug="second-editor"),
+    )
     assert failures == []
     assert EventMonth.objects.get(month=datetime.date(2031, 3, 1)).count == 2
     assert stored_counts() == counted_from_the_events()

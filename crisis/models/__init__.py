@@ -19,6 +19,7 @@ from crisis.models.base import (
 )
 from crisis.models.events import (
     TIMELINE_ORDER,
+    ActorEventCount,
     Event,
     EventActor,
     EventCountry,
@@ -34,6 +35,7 @@ from crisis.models.sources import Citation, Source
 __all__ = [
     "TIMELINE_ORDER",
     "Actor",
+    "ActorEventCount",
     "ActorKind",
     "ActorQuerySet",
     "Category",

@@ -382,3 +382,30 @@ class EventMonth(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.status} {self.category}: {self.count}"
+
+
+class ActorEventCount(models.Model):
+    """How many events of a status an actor takes part in (once per event, whatever
+    their roles in it).
+
+    The actor list shows and sorts by these rows instead of counting each actor's
+    links on every page (at 1,000,000 events a page of 50 actors read 33,000 links and
+    their events). Derived data, like ``EventMonth``: ``crisis.services`` recounts an
+    actor whenever a link of theirs, or the status of one of their events, changes.
+    """
+
+    actor = models.ForeignKey(
+        Actor, on_delete=models.CASCADE, related_name="event_counts"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["actor", "status"], name="actor_event_count_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.actor_id} {self.status}: {self.count}"

@@ -460,10 +460,12 @@ class ActorFilter(filters.FilterSet):
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.form.fields["country"].widget.choices = CallableChoiceIterator(
-            lambda: self._country_options()
+            lambda: self._country_options
         )
 
+    @cached_property
     def _country_options(self):
+        """Once per request: rendering the select walks its options twice."""
         codes = set(_actor_countries())
         names = sorted((countries.name(code), code) for code in codes)
         return [("", "Any country")] + [(code, name) for name, code in names]

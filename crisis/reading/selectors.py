@@ -23,6 +23,7 @@ from django_countries import countries
 from crisis.models import (
     TIMELINE_ORDER,
     Actor,
+    ActorEventCount,
     Citation,
     DatePrecision,
     EventActor,
@@ -513,13 +514,14 @@ def _count_per_row(rows, link, counted):
 
 
 def actors_with_event_counts(statuses, *, sorted_by_count=False):
-    """Every actor by name, with ``event_count``: their events of ``statuses``."""
+    """Every actor by name, with ``event_count``: their events of ``statuses``, from
+    the stored counts (``ActorEventCount``)."""
     if sorted_by_count:
-        visible = Q(event_roles__event__status__in=statuses)
-        count = Count("event_roles__event", filter=visible, distinct=True)
+        visible = Q(event_counts__status__in=statuses)
+        count = Coalesce(Sum("event_counts__count", filter=visible), 0)
     else:
-        links = EventActor.objects.filter(event__status__in=statuses)
-        count = _count_per_row(links, "actor", Count("event", distinct=True))
+        rows = ActorEventCount.objects.filter(status__in=statuses)
+        count = _count_per_row(rows, "actor", Sum("count"))
     return Actor.objects.annotate(event_count=count).order_by("name")
 
 
