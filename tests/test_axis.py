@@ -16,7 +16,8 @@ from crisis.reading.axis import (
     counted_per,
     tick_unit,
 )
-from crisis.reading.selectors import axis_rows, extent_of, month_counts
+from crisis.reading.month_counts import extent_of, month_counts
+from crisis.reading.selectors import axis_rows
 from crisis.services import recount_event_months
 from tests.factories import make_actor, make_event
 

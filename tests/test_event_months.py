@@ -12,16 +12,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from crisis.models import Event, EventMonth, Status
-from crisis.reading.selectors import (
-    DAY_PRECISIONS,
+from crisis.reading.month_counts import (
     Extent,
-    axis_rows,
     extent_of,
     month_axis_rows,
     month_counts,
     stored_axis_rows,
     stored_extent,
 )
+from crisis.reading.selectors import DAY_PRECISIONS, axis_rows
 from crisis.services import records_set_status
 from devdata.events import clear_generated, generate
 from tests.factories import make_event
@@ -203,16 +202,29 @@ def test_the_unfiltered_timeline_reads_the_month_counts_not_every_event(client, 
     assert page.status_code == 200
     assert f"{published:,} event" in page.content.decode()
     sql = [query["sql"] for query in queries.captured_queries]
-    # One row for the count and the stretch, one query for the axis's slots.
-    assert sum("crisis_eventmonth" in statement for statement in sql) == 2
-    # No aggregate over the events table but the page's own headings' counts.
-    scans = [s for s in sql if "COUNT(*)" in s and 'FROM "crisis_event" ' in s]
-    assert len(scans) == 1 and '"start_date" >=' in scans[0]
-
+    # One row for the count and the stretch, one query for the axis's slots and one
+    # for the counts beside the month headings.
+    assert sum("crisis_eventmonth" in statement for statement in sql) == 3
+    # No aggregate over the events table at all.
+    assert not [s for s in sql if "COUNT(*)" in s and 'FROM "crisis_event" ' in s]
     filtered = client.get("/?category=military")  # a filter: the events are read
     assert filtered.status_code == 200
     military = Event.objects.published().filter(category="military").count()
     assert f"{military:,} event" in filtered.content.decode()
+
+
+@pytest.mark.parametrize("query", [{}, {"category": "diplomacy"}])
+def test_month_headings_count_the_whole_month_from_the_month_counts(client, query):
+    """More events than a page holds in one month: its heading counts all of them,
+    from the stored month counts (unfiltered) or the page's own (filtered)."""
+    make_event(start_date=datetime.date(2020, 6, 1))  # a long stretch: month headings
+    for day in range(1, 26):
+        make_event(start_date=datetime.date(2022, 1, day))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/", query).content.decode()
+    assert 'January 2022</time> <span class="day__count">25 events</span>' in page
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not [s for s in sql if "COUNT(*)" in s and '"start_date" >=' in s]
 
 
 def test_staff_count_drafts_on_the_unfiltered_timeline(client, seeded):

@@ -289,7 +289,7 @@ def build_axis(rows, *, lanes, start=None, end=None, binned=None, params=()):
 
 def axis_stretch(start, end, extent):
     """The range the axis shows: ``from``/``to`` when given, else the first to the last
-    day the events are dated to (``extent``, a ``selectors.Extent``), at least two weeks
+    day the events are dated to (``extent``, a ``month_counts.Extent``), at least two weeks
     so that a "reported by" bracket has room. ``(None, None)`` when neither says."""
     if start and end:
         return start, end

@@ -3,14 +3,12 @@
 import datetime
 from dataclasses import dataclass
 from itertools import groupby
-from typing import NamedTuple
 
 from django.db.models import (
     CharField,
     Count,
     F,
     Max,
-    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -27,11 +25,9 @@ from crisis.models import (
     Citation,
     DatePrecision,
     EventActor,
-    EventMonth,
     Quote,
     Source,
     Status,
-    counted_per_month,
     date_from_prefix,
     published_quote,
     with_one_of,
@@ -407,97 +403,6 @@ def source_pieces(text, citations, quotes):
 def timeline_count(queryset):
     """How many rows ``queryset`` holds (no ordering: counting needs none)."""
     return queryset.order_by().count()
-
-
-@dataclass
-class Extent:
-    """How many events a filtered set holds, and the first and last day any of them is
-    dated to (both None when none is dated to a day)."""
-
-    count: int
-    first: datetime.date | None
-    last: datetime.date | None
-
-
-# The count, the stretch and the counted axis of a timeline come from its counts per
-# month: one aggregate query over a filtered set, or the stored month counts
-# (``EventMonth``, a few rows a month) when nothing filters it.
-
-
-class MonthCount(NamedTuple):
-    """One month's events of one category and date precision. A tuple: a timeline
-    builds thousands (a frozen dataclass took a tenth of the page's time)."""
-
-    month: datetime.date
-    category: str
-    precision: str
-    count: int
-    importance: int
-    first_day: datetime.date
-    last_day: datetime.date
-
-
-def month_counts(queryset):
-    """The ``MonthCount``s of a filtered set of events, in one aggregate query."""
-    return [
-        MonthCount(date_from_prefix(month), *rest)
-        for month, *rest in counted_per_month(queryset, "category", "date_precision")
-    ]
-
-
-def stored_extent(statuses):
-    """The ``Extent`` of every event of ``statuses``, from the stored month counts in
-    one aggregate row (reading the few thousand month rows into Python took longer
-    than the rest of the page's data)."""
-    rows = EventMonth.objects.filter(status__in=statuses)
-    dated = Q(date_precision__in=DAY_PRECISIONS)
-    found = rows.aggregate(
-        count=Coalesce(Sum("count"), 0),
-        first=Min("first_day", filter=dated),
-        last=Max("last_day", filter=dated),
-    )
-    return Extent(found["count"], found["first"], found["last"])
-
-
-def stored_axis_rows(statuses, counted_per):
-    """``axis_rows`` of every event of ``statuses`` counted per ``"month"`` or
-    ``"year"``, summed from the stored month counts by the database."""
-    width = 7 if counted_per == "month" else 4
-    rows = (
-        EventMonth.objects.filter(status__in=statuses)
-        .order_by()
-        .annotate(slot=Substr(Cast("month", CharField()), 1, width))
-        .values_list("category", "slot", "date_precision")
-        .annotate(top=Max("importance"), n=Sum("count"))
-    )
-    return [
-        (lane, date_from_prefix(slot), precision, None, top, count)
-        for lane, slot, precision, top, count in rows
-    ]
-
-
-def extent_of(months):
-    """The ``Extent`` of the events the ``MonthCount``s count."""
-    dated = [month for month in months if month.precision in DAY_PRECISIONS]
-    return Extent(
-        sum(month.count for month in months),
-        min((month.first_day for month in dated), default=None),
-        max((month.last_day for month in dated), default=None),
-    )
-
-
-def month_axis_rows(months, counted_per):
-    """``axis_rows`` counted per ``"month"`` or ``"year"``, from ``MonthCount``s."""
-    slots = {}
-    for month in months:
-        slot = month.month if counted_per == "month" else month.month.replace(month=1)
-        key = (month.category, slot, month.precision)
-        count, top = slots.get(key, (0, 0))
-        slots[key] = (count + month.count, max(top, month.importance))
-    return [
-        (lane, slot, precision, None, top, count)
-        for (lane, slot, precision), (count, top) in slots.items()
-    ]
 
 
 # The actor and source lists: each row's count is a correlated subquery, so a page

@@ -28,19 +28,15 @@ from crisis.reading.grouping import (
     grouping_for,
     timeline_groups,
 )
+from crisis.reading.month_counts import timeline_months
 from crisis.reading.passages import attach_passage_urls
 from crisis.reading.selectors import (
     actor_suggestions_for,
     axis_rows,
     country_suggestions_for,
     event_for_page,
-    extent_of,
     group_counts,
-    month_axis_rows,
-    month_counts,
     neighbours,
-    stored_axis_rows,
-    stored_extent,
     timeline_count,
     timeline_page,
 )
@@ -174,14 +170,8 @@ def timeline_context(request, partial=""):
 
     if partial != "#more":
         cleaned = filterset.form.cleaned_data
-        whole = _whole_timeline(request, filterset)
-        if whole:
-            extent = stored_extent(whole)
-            counted_rows = lambda unit: stored_axis_rows(whole, unit)  # noqa: E731
-        else:
-            months = month_counts(events)
-            extent = extent_of(months)
-            counted_rows = lambda unit: month_axis_rows(months, unit)  # noqa: E731
+        months = timeline_months(_whole_timeline(request, filterset), events)
+        extent = months.extent
         count = extent.count
         start, end = cleaned.get("from"), cleaned.get("to")
         first, last = start or extent.first, end or extent.last
@@ -191,7 +181,7 @@ def timeline_context(request, partial=""):
             for chip in filterset.chips()
         ]
         context.update(
-            axis=_axis(events, filterset, counted_rows, extent, params)
+            axis=_axis(events, filterset, months.axis_rows, extent, params)
             if count
             else None,
             grouping=grouping_for(span_days),
@@ -218,7 +208,12 @@ def timeline_context(request, partial=""):
         context["grouping"] = "day"
     groups = timeline_groups(page.events, context["grouping"], page.previous)
     if groups:
-        counts = group_counts(events, *group_bounds(groups))
+        bounds = group_bounds(groups)
+        # Month headings are counted with the page's month counts, at no cost.
+        by_month = context["grouping"] == "month" and partial != "#more"
+        counts = (
+            months.group_counts(*bounds) if by_month else group_counts(events, *bounds)
+        )
         count_groups(groups, context["grouping"], counts)
     context.update(
         page=page,
