@@ -5,8 +5,9 @@ from urllib.parse import urlsplit
 from django.http import QueryDict
 from django.urls import Resolver404, resolve
 
-from crisis.models import Event
+from crisis.models import Event, Status
 from crisis.reading.filters import EventFilter
+from crisis.reading.month_counts import stored_density
 from crisis.reading.selectors import event_density
 from sharing.images import share_png
 from stories.models import Story
@@ -40,7 +41,7 @@ def event_share_png(event):
     return share_png(
         event.title,
         f"{event.display_date} · {event.get_category_display()}",
-        event_density(Event.objects.published()),
+        stored_density((Status.PUBLISHED,)),
         marked=event.start_date,
     )
 

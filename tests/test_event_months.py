@@ -18,9 +18,10 @@ from crisis.reading.month_counts import (
     month_axis_rows,
     month_counts,
     stored_axis_rows,
+    stored_density,
     stored_extent,
 )
-from crisis.reading.selectors import DAY_PRECISIONS, axis_rows
+from crisis.reading.selectors import DAY_PRECISIONS, axis_rows, event_density
 from crisis.services import records_set_status
 from devdata.events import clear_generated, generate
 from tests.factories import make_event
@@ -192,6 +193,23 @@ def test_stored_and_counted_months_give_what_a_scan_of_the_events_gives(
         per_event = sorted(axis_rows(events, counted_per=unit))
         assert sorted(stored_axis_rows(statuses, unit)) == per_event
         assert sorted(month_axis_rows(counted, unit)) == per_event
+
+
+def test_the_stored_density_is_the_density_of_every_event(seeded):
+    """Bars of months or years (a long timeline) come from the month counts; a short
+    timeline is read from its events. Either way the strip is the same."""
+    assert stored_density((Status.PUBLISHED,)) == event_density(
+        Event.objects.published()
+    )  # the seed: weeks of 2022 and one event in 2014, so bars of years
+    for year in (2015, 2018, 2019, 2019, 2023):  # years of events: bars of years
+        make_event(start_date=datetime.date(year, 3, 9))
+    make_event(start_date=datetime.date(2016, 5, 1), status=Status.DRAFT)
+    make_event(start_date=datetime.date(2017, 5, 1), date_precision="year")
+    for statuses in [("published",), ("draft", "published")]:
+        events = Event.objects.filter(status__in=statuses)
+        stored = stored_density(statuses)
+        assert stored.unit in ("month", "year")
+        assert stored == event_density(events)
 
 
 def test_the_unfiltered_timeline_reads_the_month_counts_not_every_event(client, seeded):

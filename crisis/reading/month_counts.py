@@ -14,8 +14,13 @@ from typing import NamedTuple
 from django.db.models import CharField, Max, Min, Q, Sum
 from django.db.models.functions import Cast, Coalesce, Substr
 
-from crisis.models import EventMonth, counted_per_month, date_from_prefix
-from crisis.reading.selectors import DAY_PRECISIONS
+from crisis.models import Event, EventMonth, counted_per_month, date_from_prefix
+from crisis.reading.selectors import (
+    DAY_PRECISIONS,
+    density_of,
+    density_unit,
+    event_density,
+)
 
 
 @dataclass
@@ -160,3 +165,23 @@ def timeline_months(statuses, events):
     """``StoredMonths(statuses)`` when ``statuses`` says nothing filters the timeline,
     else ``CountedMonths(events)``."""
     return StoredMonths(statuses) if statuses else CountedMonths(events)
+
+
+def stored_density(statuses):
+    """``event_density`` of every event of ``statuses``: from the month counts when
+    its bars are months or years (a share image of any event drew it by reading every
+    event), else from the events themselves (a short timeline is a small one)."""
+    extent = stored_extent(statuses)
+    if extent.first is None:
+        return None
+    if density_unit(extent.first, extent.last) not in ("month", "year"):
+        return event_density(Event.objects.filter(status__in=statuses))
+    rows = (
+        EventMonth.objects.filter(
+            status__in=statuses, date_precision__in=DAY_PRECISIONS
+        )
+        .order_by()
+        .values_list("month")
+        .annotate(n=Sum("count"))
+    )
+    return density_of(sorted(rows), extent.first, extent.last)

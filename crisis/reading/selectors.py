@@ -203,17 +203,25 @@ def event_density(queryset, start=None, end=None):
     )
     if not per_day:
         return None
-    first, last = start or per_day[0][0], end or per_day[-1][0]
+    return density_of(per_day, start or per_day[0][0], end or per_day[-1][0])
+
+
+def density_unit(first, last):
+    """The strip's bar: a day up to two months, a week up to sixty weeks, a month up
+    to five years, else a year."""
     span = (last - first).days + 1
-    unit = (
-        "day"
-        if span <= 62
-        else "week"
-        if span <= 60 * 7
-        else "month"
-        if span <= 5 * 366
-        else "year"
-    )
+    if span <= 62:
+        return "day"
+    if span <= 60 * 7:
+        return "week"
+    return "month" if span <= 5 * 366 else "year"
+
+
+def density_of(per_day, first, last):
+    """The ``Density`` of ``(day, count)`` rows in [first, last]: counts binned by
+    ``density_unit``. A day may stand for its whole month when the bars are months or
+    years (``month_counts.stored_density``)."""
+    unit = density_unit(first, last)
     counts = {}
     for day, count in per_day:
         bin_start = unit_start(min(max(day, first), last), unit)
