@@ -226,6 +226,14 @@ class PublishableQuerySet(models.QuerySet):
         return found[::-1] if order == "DESC" else found
 
 
+class VersionedSave:
+    """For a model with an ``edit_version_field``: every save writes ``next_version``."""
+
+    def save(self, *args, **kwargs):
+        self.version = next_version(self)
+        super().save(*args, **kwargs)
+
+
 def edit_version_field():
     """The version an edit was made from, checked on save (``next_version``)."""
     return models.PositiveIntegerField(

@@ -27,9 +27,9 @@ from crisis.models.base import (
     Importance,
     PublishableQuerySet,
     Status,
+    VersionedSave,
     edit_version_field,
     format_date_span,
-    next_version,
     search_vector_field,
 )
 from crisis.models.quotes import Quote
@@ -140,7 +140,7 @@ class EventManager(models.Manager.from_queryset(EventQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
-class Event(models.Model):
+class Event(VersionedSave, models.Model):
     Category = Category
 
     Importance = Importance
@@ -258,10 +258,6 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.title} ({self.display_date})"
 
-    def save(self, *args, **kwargs):
-        self.version = next_version(self)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("crisis:event_detail", kwargs={"slug": self.slug})
 
@@ -280,7 +276,7 @@ class Event(models.Model):
         return self.status == Status.PUBLISHED
 
 
-class EventActor(models.Model):
+class EventActor(VersionedSave, models.Model):
     Role = EventRole
 
     event = models.ForeignKey(
@@ -318,10 +314,6 @@ class EventActor(models.Model):
 
     def __str__(self):
         return f"{self.actor} ({self.get_role_display().lower()})"
-
-    def save(self, *args, **kwargs):
-        self.version = next_version(self)
-        super().save(*args, **kwargs)
 
 
 class EventCountry(models.Model):

@@ -12,9 +12,9 @@ from crisis.models.base import (
     DatePrecision,
     PublishableQuerySet,
     Status,
+    VersionedSave,
     edit_version_field,
     format_partial_date,
-    next_version,
     search_vector_field,
 )
 from crisis.models.sources import Source
@@ -45,7 +45,7 @@ class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
-class Quote(models.Model):
+class Quote(VersionedSave, models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     text = models.TextField(
         help_text="Only the words inside the quotation marks, exactly as the source prints them."
@@ -110,10 +110,6 @@ class Quote(models.Model):
     def __str__(self):
         words = self.text if len(self.text) <= 60 else f"{self.text[:57]}…"
         return f"{self.speaker}: “{words}”"
-
-    def save(self, *args, **kwargs):
-        self.version = next_version(self)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("crisis:quote_detail", kwargs={"slug": self.slug})

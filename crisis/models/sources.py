@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from crisis.models.base import next_version
+from crisis.models.base import VersionedSave
 from crisis.text import occurs_verbatim
 
 
@@ -48,7 +48,7 @@ class Source(models.Model):
         return self.url if scheme in {"http", "https"} else ""
 
 
-class Citation(models.Model):
+class Citation(VersionedSave, models.Model):
     """A verbatim passage of a source that supports an event or a quote."""
 
     source = models.ForeignKey(
@@ -94,10 +94,6 @@ class Citation(models.Model):
     def __str__(self):
         excerpt = self.excerpt if len(self.excerpt) <= 60 else f"{self.excerpt[:57]}…"
         return f"“{excerpt}” — {self.source.title}"
-
-    def save(self, *args, **kwargs):
-        self.version = next_version(self)
-        super().save(*args, **kwargs)
 
     def clean(self):
         # An inline on a new source sets the (unsaved) source object, not its id.
