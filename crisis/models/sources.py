@@ -44,8 +44,13 @@ class Source(models.Model):
     @property
     def web_url(self):
         """The URL if it is a web address, else "": never a javascript: link on a page."""
-        scheme = self.url.split(":", 1)[0].strip().lower()
-        return self.url if scheme in {"http", "https"} else ""
+        return web_url(self.url)
+
+
+def web_url(url):
+    """``url`` if it is a web address (http or https), else ""."""
+    scheme = url.split(":", 1)[0].strip().lower()
+    return url if scheme in {"http", "https"} else ""
 
 
 class Citation(VersionedSave, models.Model):

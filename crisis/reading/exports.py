@@ -22,11 +22,11 @@ from crisis.models import (
     Citation,
     Event,
     EventActor,
-    Source,
     Status,
     Tag,
     format_date_span,
 )
+from crisis.models.sources import web_url
 from crisis.reading.selectors import TIMELINE_ORDER
 
 CHUNK_SIZE = 1000
@@ -239,7 +239,7 @@ def _citation(excerpt, slug, title, publisher, url, published_on):
         "title": title,
         "publisher": publisher,
         # Only a web address leaves in a file (never a javascript: link).
-        "url": Source(url=url).web_url,
+        "url": web_url(url),
         "published_on": published_on.isoformat(),
     }
 
