@@ -37,6 +37,7 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from crisis.cache import data_changed  # noqa: E402
 from crisis.models import Event, EventActor, EventCountry  # noqa: E402
 from crisis.reading.exports import export_rows  # noqa: E402
+from crisis.reading.month_counts import stored_density  # noqa: E402
 from crisis.reading.selectors import (  # noqa: E402
     TIMELINE_ORDER,
     event_density,
@@ -446,6 +447,10 @@ def selector_pass(s):
         (
             "density strip, all published (uncached)",
             timed(uncached(lambda: event_density(published))),
+        ),
+        (
+            "density strip, all published, from the month counts (share images)",
+            timed(uncached(lambda: stored_density(("published",)))),
         ),
         (
             "rows of the ~1,000-row export",
