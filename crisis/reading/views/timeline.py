@@ -194,6 +194,7 @@ def timeline_context(request, partial=""):
             ),
         )
     else:
+        months = None  # a further page: its headings are counted from the events
         context["grouping"] = request.GET.get("grouping", "")
 
     page = timeline_page(events.for_timeline(), page_number, size)
@@ -210,7 +211,7 @@ def timeline_context(request, partial=""):
     if groups:
         bounds = group_bounds(groups)
         # Month headings are counted with the page's month counts, at no cost.
-        by_month = context["grouping"] == "month" and partial != "#more"
+        by_month = context["grouping"] == "month" and months is not None
         counts = (
             months.group_counts(*bounds) if by_month else group_counts(events, *bounds)
         )
