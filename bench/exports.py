@@ -118,7 +118,7 @@ def section(results, sizes):
         "lifted. *First byte*: until the first piece of the streamed file; *peak RSS "
         "growth*: the process's peak resident memory above what it held before the "
         "request. TimelineJS holds at most its first "
-        f"{results[0]['cap']} events. *At this size*: what a reader asking for every "
+        f"{max(row['cap'] or 0 for row in results):,} events. *At this size*: what a reader asking for every "
         "event gets (a file, or a 400 asking for narrower filters).",
         "",
         "| events | format | written | seconds | first byte (ms) | peak RSS growth "
