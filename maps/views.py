@@ -16,7 +16,7 @@ from sharing.framing import embeddable
 
 def _map_context(request):
     visible = Event.objects.visible_to(request.user)
-    filterset = EventFilter(request.GET, visible, request=request)
+    filterset = EventFilter(request.GET, visible, request=request, ranked=False)
     valid = filterset.is_valid()
     counts = country_counts(filterset.qs)
     shapes, most = map_countries(counts, filterset.params)

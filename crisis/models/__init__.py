@@ -15,6 +15,7 @@ from crisis.models.base import (
     format_partial_date,
     most_common_of_latest,
     next_version,
+    page_url,
     with_one_of,
 )
 from crisis.models.events import (
@@ -62,6 +63,7 @@ __all__ = [
     "format_date_span",
     "format_partial_date",
     "next_version",
+    "page_url",
     "timeline_card_prefetches",
     "most_common_of_latest",
     "with_one_of",

@@ -2,12 +2,11 @@
 
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from crisis.models.base import ActorKind
+from crisis.models.base import ActorKind, page_url
 
 
 class ActorQuerySet(models.QuerySet):
@@ -67,7 +66,7 @@ class Actor(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("crisis:actor_detail", kwargs={"slug": self.slug})
+        return page_url("crisis:actor_detail", self.slug)
 
     @property
     def alias_list(self):

@@ -15,7 +15,6 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Cast, Coalesce, Substr
-from django.urls import reverse
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -30,6 +29,7 @@ from crisis.models.base import (
     VersionedSave,
     edit_version_field,
     format_date_span,
+    page_url,
     search_vector_field,
 )
 from crisis.models.quotes import Quote
@@ -259,7 +259,7 @@ class Event(VersionedSave, models.Model):
         return f"{self.title} ({self.display_date})"
 
     def get_absolute_url(self):
-        return reverse("crisis:event_detail", kwargs={"slug": self.slug})
+        return page_url("crisis:event_detail", self.slug)
 
     def clean(self):
         if self.end_date and self.start_date and self.end_date < self.start_date:

@@ -4,7 +4,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from crisis.models.actors import Actor
@@ -15,6 +14,7 @@ from crisis.models.base import (
     VersionedSave,
     edit_version_field,
     format_partial_date,
+    page_url,
     search_vector_field,
 )
 from crisis.models.sources import Source
@@ -112,7 +112,7 @@ class Quote(VersionedSave, models.Model):
         return f"{self.speaker}: “{words}”"
 
     def get_absolute_url(self):
-        return reverse("crisis:quote_detail", kwargs={"slug": self.slug})
+        return page_url("crisis:quote_detail", self.slug)
 
     def clean(self):
         if (

@@ -3,10 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from crisis.models.base import VersionedSave
+from crisis.models.base import VersionedSave, page_url
 from crisis.text import occurs_verbatim
 
 
@@ -39,7 +38,7 @@ class Source(models.Model):
         return f"{self.title} ({self.publisher or 'unknown publisher'}, {self.published_on:%d %b %Y})"
 
     def get_absolute_url(self):
-        return reverse("crisis:source_detail", kwargs={"slug": self.slug})
+        return page_url("crisis:source_detail", self.slug)
 
     @property
     def web_url(self):
@@ -99,6 +98,10 @@ class Citation(VersionedSave, models.Model):
     def __str__(self):
         excerpt = self.excerpt if len(self.excerpt) <= 60 else f"{self.excerpt[:57]}…"
         return f"“{excerpt}” — {self.source.title}"
+
+    def get_passage_url(self):
+        """The page showing this passage in its source."""
+        return page_url("crisis:citation_passage", self.pk)
 
     def clean(self):
         # An inline on a new source sets the (unsaved) source object, not its id.

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from crisis.models import Category, DatePrecision, format_partial_date
+from crisis.models import Category, DatePrecision, format_partial_date, page_url
 from crisis.reading.calendar_units import (
     DAY,
     dating_period,
@@ -344,7 +344,7 @@ def _marks(rows, y, scale):
                 y=y + dy,
                 size=size if shape == "point" else 2 + importance,
                 label=f"{title}, {dating}",
-                href=reverse("crisis:event_detail", kwargs={"slug": slug}),
+                href=page_url("crisis:event_detail", slug),
                 importance=importance,
             )
         )

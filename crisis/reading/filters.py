@@ -163,8 +163,11 @@ class EventFilter(filters.FilterSet):
         form = DateRangeForm
         fields = []
 
-    def __init__(self, data=None, queryset=None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, ranked=True, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        # A search orders its matches best first, unless the caller orders them itself
+        # (the timeline, by date): then the ranking is not worked out at all.
+        self.ranked = ranked
         # Only analysts annotate; for everyone else the filter does not exist at all.
         if not is_analyst(getattr(self.request, "user", None)):
             del self.filters["annotated"]
@@ -248,7 +251,7 @@ class EventFilter(filters.FilterSet):
     # counted twice and no DISTINCT is needed.
 
     def filter_search(self, queryset, name, value):
-        return search_events(queryset, value)
+        return search_events(queryset, value, ranked=self.ranked)
 
     def filter_from(self, queryset, name, value):
         return queryset.in_range(start=value)

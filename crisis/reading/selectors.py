@@ -128,15 +128,22 @@ class TimelinePage:
         return self.number > 1
 
 
-def timeline_page(queryset, number, size):
+def timeline_page(queryset, number, size, months=None):
     """One page of events in ``TIMELINE_ORDER`` without counting the whole result.
 
     Fetches one row either side of the page in the same query: the row before tells
     whether the first group continues the previous page, the row after whether there is
-    a next page.
+    a next page. ``months``: the set's month counts, when known
+    (``month_counts.CountedMonths``): then only the months the page falls in are read.
     """
     start = (number - 1) * size
     lead = 1 if start else 0
+    window = months.window(start - lead, start + size) if months else None
+    if window:
+        queryset = queryset.filter(start_date__gte=window.first_day)
+        if window.last_day:
+            queryset = queryset.filter(start_date__lte=window.last_day)
+        start -= window.skipped
     rows = list(queryset.order_by(*TIMELINE_ORDER)[start - lead : start + size + 1])
     previous = rows[0] if lead and rows else None
     events = rows[lead : lead + size]

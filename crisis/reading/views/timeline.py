@@ -54,7 +54,12 @@ ROW_TEMPLATES = {
 def _empty_state_suggestions(filterset, queryset):
     """For an empty result: how many events each filter's removal would bring back."""
     return [
-        (chip, timeline_count(EventFilter(QueryDict(chip.remove_query), queryset).qs))
+        (
+            chip,
+            timeline_count(
+                EventFilter(QueryDict(chip.remove_query), queryset, ranked=False).qs
+            ),
+        )
         for chip in filterset.chips()[:EMPTY_STATE_SUGGESTIONS]
     ]
 
@@ -136,7 +141,8 @@ def timeline(request):
 def timeline_context(request, partial=""):
     """``(context, status)`` of the timeline for this query: the page and the embed."""
     visible = Event.objects.visible_to(request.user)
-    filterset = EventFilter(request.GET, visible, request=request)
+    # The timeline orders by date: a search's ranking would go unused.
+    filterset = EventFilter(request.GET, visible, request=request, ranked=False)
     page_number, page_error = parse_page(request.GET.get("page"))
     view, view_error = _reading_mode(request)
     page_error = page_error or view_error
@@ -197,7 +203,7 @@ def timeline_context(request, partial=""):
         months = None  # a further page: its headings are counted from the events
         context["grouping"] = request.GET.get("grouping", "")
 
-    page = timeline_page(events.for_timeline(), page_number, size)
+    page = timeline_page(events.for_timeline(), page_number, size, months)
     attach_annotations(page.events, request.user)
     if page_number > 1 and not page.events and partial != "#more":
         status = 404
