@@ -172,13 +172,15 @@ class CountedMonths:
         whose counts reach them: a page is read from those months instead of sorting
         every match (a search matching 20,000 events sorted them all for each page).
         """
-        totals = {}
+        totals = {}  # month: (events, first start date, last start date)
         for month in self.months:
-            count, first, last = totals.get(month.month, (0, month.first_day, None))
+            count, first, last = totals.get(
+                month.month, (0, month.first_day, month.last_day)
+            )
             totals[month.month] = (
                 count + month.count,
                 min(first, month.first_day),
-                max(last or month.last_day, month.last_day),
+                max(last, month.last_day),
             )
         before, window = 0, None
         for _, (count, first, last) in sorted(totals.items()):
