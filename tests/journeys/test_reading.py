@@ -200,3 +200,29 @@ def test_a_keyboard_reaches_the_results_through_the_skip_link(visitor, seeded_si
         "document.activeElement.closest('#timeline-results') !== null"
     ), "the next stop is in the results: the chips, the axis, then events"
     reader.check()
+
+
+def test_on_a_phone_a_table_comes_first_and_its_filters_fold(visitor, seeded_site):
+    """The tables fold their filters behind "Filters (n)" as the timeline does; the
+    count follows an htmx search, and the results are swapped, not reloaded."""
+    reader = visitor(viewport=MOBILE)
+    page = reader.page
+    reader.goto("/quotes/")
+    first_row = page.locator("#list-results tbody tr").first
+    assert first_row.bounding_box()["y"] < MOBILE["height"], (
+        "a quote in the first screen"
+    )
+    everyone = page.locator("#list-results tbody tr").count()
+    search = page.get_by_role("search", name="Filter quotes").get_by_label("Search")
+    expect(search).to_be_hidden()
+    summary = page.locator(".filters-fold__summary")
+    expect(summary).to_have_text("Filters (0)")
+    summary.click()
+    expect(search).to_be_visible()
+    page.evaluate("window.notReloaded = true")
+    search.fill("Stoltenberg")
+    page.wait_for_url(re.compile(r"\?q=Stoltenberg$"))
+    expect(summary).to_have_text("Filters (1)")
+    expect(page.locator("#list-results tbody tr")).not_to_have_count(everyone)
+    assert page.evaluate("window.notReloaded") is True
+    reader.check()

@@ -88,6 +88,7 @@ class TablePage(HtmxTableMixin, SingleTableMixin, FilterView):
             form=filterset.form,
             filter_errors=bool(filterset.errors),
             query=urlencode(params),
+            filters_in_use=len(params),  # "Filters (n)" when they fold on a phone
             export_links=self.export_links,
             oob_errors=self.request.htmx.target == "list-results"
             if self.request.htmx
