@@ -338,3 +338,18 @@ def test_a_stretch_of_years_is_counted_per_year_in_one_query(
     assert axis.outside == 0
     assert axis.lanes[0].count == events.count()
     assert sum(slot.count for slot in axis.slots) == events.count()
+
+
+def test_the_axis_writes_machine_numbers_whatever_the_number_format(client, settings):
+    """SVG coordinates are never localised: with thousands separators on, the viewBox
+    and every coordinate stay plain numbers a browser can read."""
+    settings.USE_THOUSAND_SEPARATOR = True
+    make_event(title="A day", start_date=D(2022, 1, 20))
+    make_event(title="Another day", start_date=D(2022, 1, 24))
+    html = client.get("/").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    width, height = re.search(r'viewBox="0 0 (\S+) (\S+)"', svg).groups()
+    assert int(width) >= 1000, "a width that a separator would split"
+    assert int(height) > 0
+    numbers = re.findall(r'\s(?:x|y|x1|x2|y1|y2|cx|cy|r|width|height)="([^"]*)"', svg)
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers)
