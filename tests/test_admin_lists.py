@@ -205,3 +205,74 @@ def test_the_capped_count_reads_no_more_rows_than_the_cap(admin_client, monkeypa
         assert admin_client.get(EVENTS).status_code == 200
     counts = [q["sql"] for q in queries.captured_queries if "COUNT(*)" in q["sql"]]
     assert counts and all("LIMIT 4" in sql for sql in counts)
+
+
+def test_a_page_is_sorted_on_its_keys_then_read_with_its_related_rows(admin_client):
+    """The page's order comes from a query of the quotes alone; only the page's rows
+    are then read with their speakers, events and sources. Same rows, same order."""
+    source = make_source()
+    speakers = [make_actor(name=f"Speaker {n}") for n in range(3)]
+    for n in range(57):
+        make_quote(
+            speaker=speakers[n % 3],
+            source=source,
+            said_on=datetime.date(2022, 1, 1) + datetime.timedelta(days=(n * 7) % 31),
+        )
+    expected = list(
+        Quote.objects.order_by("said_on", "pk").values_list("pk", flat=True)
+    )
+    shown = []
+    for page in ("1", "2"):
+        with CaptureQueriesContext(connection) as queries:
+            response = admin_client.get(QUOTES, {"p": page})
+        assert response.status_code == 200
+        shown += [quote.pk for quote in response.context["cl"].result_list]
+        # Every speaker's name is there without a query per row.
+        assert all(quote.speaker.name for quote in response.context["cl"].result_list)
+        paged = [q["sql"] for q in queries.captured_queries if "LIMIT 50" in q["sql"]]
+        assert paged, "the page's own query"
+        for sql in paged:
+            assert "JOIN" not in sql and "crisis_source" not in sql, sql
+    assert shown == expected
+
+
+def test_first_and_last_of_a_whole_table_are_read_one_end_at_a_time():
+    _spread_events()
+    with CaptureQueriesContext(connection) as queries:
+        ends = Event.objects.aggregate(
+            first=models.Min("start_date"), last=models.Max("start_date")
+        )
+    assert ends == {
+        "first": datetime.date(2014, 2, 27),
+        "last": datetime.date(2022, 2, 21),
+    }
+    assert len(queries.captured_queries) == 2
+    assert not any(
+        "MIN(" in q["sql"] and "MAX(" in q["sql"] for q in queries.captured_queries
+    )
+    # A filtered table, or other aggregates, keep Django's one query.
+    with CaptureQueriesContext(connection) as queries:
+        filtered = Event.objects.filter(start_date__year=2022).aggregate(
+            first=models.Min("start_date"), last=models.Max("start_date")
+        )
+        counted = Event.objects.aggregate(
+            first=models.Min("start_date"), n=models.Count("pk")
+        )
+    assert filtered == {
+        "first": datetime.date(2022, 1, 24),
+        "last": datetime.date(2022, 2, 21),
+    }
+    assert counted == {"first": datetime.date(2014, 2, 27), "n": 5}
+    assert len(queries.captured_queries) == 2
+
+
+def test_past_the_cap_a_chosen_year_offers_the_months_of_its_matches(
+    admin_client, monkeypatch
+):
+    monkeypatch.setattr("crisis.admin.paging.CappedPaginator.cap", 2)
+    _spread_events()  # 2014-02, 2021-11, 2022-01 (two) and 2022-02
+    page = admin_client.get(EVENTS, {"q": "event", "start_date__year": "2022"})
+    html = page.content.decode()
+    assert "More than 2 results" in html
+    assert "start_date__month=1" in html and "start_date__month=2" in html
+    assert "start_date__month=11" not in html, "a month of another year"

@@ -191,20 +191,28 @@ class PublishableQuerySet(models.QuerySet):
             return tuple(Status.values)
         return (Status.PUBLISHED,)
 
-    # Set by with_years_of_all_rows and kept by every copy of the QuerySet.
-    _years_of_all_rows = False
-
-    def with_years_of_all_rows(self):
-        """This QuerySet, whose ``dates(field, "year")`` are the years of every row of
-        the table (the admin's drill-down for more matches than it counts)."""
-        clone = self._chain()
-        clone._years_of_all_rows = True
-        return clone
-
-    def _clone(self):
-        clone = super()._clone()
-        clone._years_of_all_rows = self._years_of_all_rows
-        return clone
+    def aggregate(self, *args, **kwargs):
+        """Django's, except for several MIN and MAX over a whole table (the admin
+        drill-down's first and last date): each is asked alone, so that each reads one
+        end of its index. Asked together, SQLite reads every row (7 ms over 100,000).
+        """
+        whole_table = not (
+            args
+            or self.query.where
+            or self.query.annotations
+            or self.query.distinct
+            or self.query.is_sliced
+        )
+        ends_only = all(
+            type(value) in (models.Min, models.Max) for value in kwargs.values()
+        )
+        if whole_table and len(kwargs) > 1 and ends_only:
+            whole = super()
+            return {
+                name: whole.aggregate(**{name: value})[name]
+                for name, value in kwargs.items()
+            }
+        return super().aggregate(*args, **kwargs)
 
     def dates(self, field_name, kind, order="ASC"):
         """The distinct years, months or days of a date field, as a sorted list.
@@ -214,7 +222,7 @@ class PublishableQuerySet(models.QuerySet):
         100,000 events); grouping by the ISO date's first 4, 7 or 10 characters reads
         them from an index instead.
         """
-        if kind == "year" and (self._years_of_all_rows or not self.query.where):
+        if kind == "year" and not self.query.where:
             found = _years_by_index(self.model, field_name)
             return found[::-1] if order == "DESC" else found
         width = {"year": 4, "month": 7, "day": 10}[kind]
