@@ -276,6 +276,57 @@ def report(results, builds, info, sizes, vendors, large_sizes=()):
     return "\n".join(lines).rstrip() + "\n"
 
 
+KEPT_NOTE = (
+    "*Kept from an earlier run: a run without `--large` does not rebuild this "
+    "database (about 90 minutes), so these numbers predate the changes measured "
+    "above.*"
+)
+LARGE_SECTION = re.compile(
+    r"^## postgresql, ([\d,]+) generated events.*?(?=^## )", re.DOTALL | re.MULTILINE
+)
+LARGE_TARGETS = re.compile(
+    r"^PostgreSQL, ([\d,]+) events: every page p95[^\n]*\n\n(?:- [^\n]*\n?)*",
+    re.MULTILINE,
+)
+LARGE_BUILD = re.compile(r"^\| postgresql \| ([\d,]+) \|[^\n]*$", re.MULTILINE)
+
+
+def keep_large_sections(old, new, sizes):
+    """``new`` with the large sizes' build row, section and target lines from ``old``
+    put back, the section marked as kept: for a run that measured the usual sizes only.
+    """
+
+    def kept(pattern):
+        found = []
+        for match in pattern.finditer(old):
+            size = int(match.group(1).replace(",", ""))
+            if size not in sizes and size > max(sizes):
+                found.append(match.group(0).rstrip("\n"))
+        return found
+
+    builds = kept(LARGE_BUILD)
+    if builds:
+        table = list(LARGE_BUILD.finditer(new))
+        at = table[-1].end() if table else new.index("|---|---|---|---|") + 17
+        new = new[:at] + "\n" + "\n".join(builds) + new[at:]
+    sections = []
+    for block in kept(LARGE_SECTION):
+        if KEPT_NOTE not in block:
+            heading, _, rest = block.partition("\n")
+            block = f"{heading}\n\n{KEPT_NOTE}\n{rest}"
+        sections.append(block)
+    if sections:
+        growth = "## Growth of the median"
+        new = new.replace(growth, "\n\n".join(sections) + "\n\n" + growth, 1)
+    targets = kept(LARGE_TARGETS)
+    if targets:
+        plans = new.find("\n## Query plans")
+        at = plans if plans >= 0 else len(new)
+        kept_targets = "\n\n".join(targets)
+        new = f"{new[:at].rstrip()}\n\n{kept_targets}\n{new[at:]}"
+    return new
+
+
 def large_target_lines(results, large_sizes):
     """At the PostgreSQL-only large sizes: every page's p95 under TARGET_LARGE_P95_MS."""
     lines = []
@@ -452,6 +503,8 @@ def main():
         return
     text = report(results, builds, info, sizes, vendors, large)
     output = Path(args.output)
+    if output.exists() and not large:  # the large sizes measured before stay
+        text = keep_large_sections(output.read_text(), text, sizes)
     if output.exists():  # the sections other bench scripts wrote stay
         kept = [m.group(0) for m in OTHER_SECTIONS.finditer(output.read_text())]
         text = "\n\n".join([text.rstrip("\n"), *kept]) + "\n"
