@@ -9,14 +9,32 @@ from django.utils.html import format_html, format_html_join
 from crisis.models import TIMELINE_ORDER, Actor, Event, Quote, Source
 
 # Cell links open pages; only sorting and paging links inside a table swap in place.
-TABLE_ATTRS = {"class": "data-table", "tbody": {"hx-boost": "false"}}
+TABLE_ATTRS = {
+    "class": "data-table data-table--stacked",
+    "tbody": {"hx-boost": "false"},
+}
+
+
+class StackedTable(tables.Table):
+    """A table whose cells carry their column's name (``data-label``): on a phone a row
+    stacks as one labelled line per cell (site.css, "data-table--stacked").
+
+    The name is written into each column's cell attributes once per table, which
+    django-tables2 renders with every cell anyway.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for bound in self.columns:
+            attrs = bound.column.attrs
+            attrs["td"] = {**attrs.get("td", {}), "data-label": str(bound.header)}
 
 
 def _date_cell(value, text):
     return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
 
 
-class EventTable(tables.Table):
+class EventTable(StackedTable):
     start_date = tables.Column("Date", order_by=TIMELINE_ORDER)
     title = tables.Column("Event", linkify=True, order_by=("title", "pk"))
     category = tables.Column("Category")
@@ -67,7 +85,7 @@ class EventTable(tables.Table):
         )
 
 
-class QuoteTable(tables.Table):
+class QuoteTable(StackedTable):
     said_on = tables.Column("Date", order_by=("said_on", "pk"))
     speaker = tables.Column(
         "Speaker", linkify=True, order_by=("speaker__name", "said_on")
@@ -92,7 +110,7 @@ class QuoteTable(tables.Table):
         )
 
 
-class ActorTable(tables.Table):
+class ActorTable(StackedTable):
     name = tables.Column("Name", linkify=True)
     kind = tables.Column("Kind")
     title = tables.Column("Role or title")
@@ -116,7 +134,7 @@ class ActorTable(tables.Table):
         return format_html('<a href="{}">on the timeline</a>', url)
 
 
-class SourceTable(tables.Table):
+class SourceTable(StackedTable):
     title = tables.Column("Source", linkify=True)
     publisher = tables.Column("Publisher")
     published_on = tables.Column("Published")

@@ -212,6 +212,12 @@ def test_on_a_phone_a_table_comes_first_and_its_filters_fold(visitor, seeded_sit
     assert first_row.bounding_box()["y"] < MOBILE["height"], (
         "a quote in the first screen"
     )
+    # A row stacks: one line per cell, each named by its column, nothing off screen.
+    cells = first_row.locator("td")
+    assert cells.first.evaluate("td => getComputedStyle(td).display") == "flow-root"
+    named = cells.first.evaluate("td => getComputedStyle(td, '::before').content")
+    assert named == '"Date"'
+    assert page.evaluate("document.documentElement.scrollWidth") <= MOBILE["width"]
     everyone = page.locator("#list-results tbody tr").count()
     search = page.get_by_role("search", name="Filter quotes").get_by_label("Search")
     expect(search).to_be_hidden()

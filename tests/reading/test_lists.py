@@ -1,5 +1,8 @@
 """The table pages: events, quotes, actors and sources."""
 
+import re
+from html import unescape
+
 import pytest
 
 from tests.factories import make_actor, make_event, make_quote
@@ -23,6 +26,26 @@ def test_list_page_full_and_htmx_fragment(client, seeded, url):
     assert "<html" not in html
     assert 'id="list-results"' in html
     assert "<table" in html
+
+
+@pytest.mark.parametrize("url", LIST_URLS)
+def test_every_cell_is_labelled_with_its_column(client, seeded, url):
+    """On a phone a row stacks as labelled lines: each cell names its column."""
+    html = client.get(url).content.decode()
+    head = html[html.index("<thead") : html.index("</thead>")]
+    headers = [
+        unescape(re.sub(r"<[^>]+>", "", cell)).strip()
+        for cell in re.findall(r"<th\b[^>]*>(.*?)</th>", head, re.S)
+    ]
+    body = html[html.index("<tbody") : html.index("</tbody>")]
+    rows = re.findall(r"<tr\b[^>]*>(.*?)</tr>", body, re.S)
+    assert rows and len(headers) > 2
+    for row in rows:
+        labels = [
+            unescape(label)
+            for label in re.findall(r'<td\b[^>]*data-label="([^"]*)"', row)
+        ]
+        assert labels == headers
 
 
 def test_events_table_takes_the_timeline_filters(client, seeded):
@@ -175,7 +198,7 @@ def test_the_event_table_counts_published_quotes_per_event(client):
 
     def count_in_row(title):
         row = html.split(f">{title}</a>", 1)[1].split("</tr>", 1)[0]
-        return row.split('class="num">', 1)[1].split("<", 1)[0].strip()
+        return re.search(r'class="num"[^>]*>([^<]*)<', row).group(1).strip()
 
     assert count_in_row("Much quoted") == "2"
     assert count_in_row("Never quoted") == "0"
