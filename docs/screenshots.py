@@ -13,9 +13,10 @@ from playwright.sync_api import sync_playwright
 BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 DOCS = Path(__file__).parent
-SHOTS = {
-    "timeline-desktop.png": {"width": 1366, "height": 900},
-    "timeline-mobile.png": {"width": 360, "height": 780},
+SHOTS = {  # file: (path, viewport)
+    "timeline-desktop.png": ("/", {"width": 1366, "height": 900}),
+    "timeline-mobile.png": ("/", {"width": 360, "height": 780}),
+    "quotes-mobile.png": ("/quotes/", {"width": 360, "height": 780}),
 }
 
 
@@ -25,10 +26,10 @@ def main():
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        for name, viewport in SHOTS.items():
+        for name, (path, viewport) in SHOTS.items():
             context = browser.new_context(viewport=viewport)
             page = context.new_page()
-            page.goto(BASE_URL + "/")
+            page.goto(BASE_URL + path)
             page.screenshot(path=DOCS / name)
             context.close()
             print(f"wrote docs/{name}")
