@@ -13,6 +13,8 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
+    Sum,
+    Value,
 )
 from django.db.models.functions import Cast, Coalesce, Substr
 from django_countries.fields import CountryField
@@ -84,7 +86,7 @@ class EventQuerySet(PublishableQuerySet):
             )
         )
 
-    def in_range(self, start=None, end=None):
+    def in_range(self, start=None, end=None, *, by_date_index=True):
         """Events that overlap the closed interval [start, end].
 
         An event that starts before ``start`` may still run into it, so the start date
@@ -92,18 +94,30 @@ class EventQuerySet(PublishableQuerySet):
         before the first day of the earliest month whose events reach ``start``
         (``EventMonth.last_end``). With that lower bound the date index reads the
         range's own months, not every event before ``end``.
+
+        ``by_date_index=False`` writes the same conditions so that no index can serve
+        them (``COALESCE(start_date, start_date)``): for a range holding many more
+        events than another filter picks, which the database should read first.
         """
         queryset = self
+        if not (start or end):
+            return queryset
+        starts = "start_date"
+        if not by_date_index:
+            queryset = queryset.alias(
+                start_unindexed=Coalesce("start_date", "start_date")
+            )
+            starts = "start_unindexed"
         if start:
             reaching = EventMonth.objects.filter(last_end__gte=start)
             earliest = reaching.order_by("first_day").values("first_day")[:1]
             queryset = queryset.filter(
                 Q(end_date__gte=start)
-                | Q(end_date__isnull=True, start_date__gte=start),
-                start_date__gte=Subquery(earliest),
+                | Q(end_date__isnull=True, **{f"{starts}__gte": start}),
+                **{f"{starts}__gte": Subquery(earliest)},
             )
         if end:
-            queryset = queryset.filter(start_date__lte=end)
+            queryset = queryset.filter(**{f"{starts}__lte": end})
         return queryset
 
 
@@ -310,7 +324,13 @@ class EventActor(VersionedSave, models.Model):
                 name="event_actor_role_valid",
             ),
         ]
-        indexes = [models.Index(fields=["actor", "role"])]
+        indexes = [
+            # An actor's events (with or without a role) from the index alone: the
+            # filter reads event ids, so no link row is visited.
+            models.Index(
+                fields=["actor", "role", "event"], name="event_actor_role_event_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.actor} ({self.get_role_display().lower()})"
@@ -401,3 +421,32 @@ class ActorEventCount(models.Model):
 
     def __str__(self):
         return f"{self.actor_id} {self.status}: {self.count}"
+
+
+def stored_counts(statuses, actor_ids, start=None, end=None):
+    """``(in_range, of_actors)`` from the stored counts, in one query: how many events
+    of ``statuses`` start in the months of [start, end] (either may be None), and in
+    how many the actors ``actor_ids`` take part, added up over the actors.
+
+    Estimates, for choosing what a query reads first: an event that starts before
+    ``start`` and runs into it is not counted in the range.
+    """
+    months = EventMonth.objects.filter(status__in=statuses)
+    if start:
+        months = months.filter(month__gte=start.replace(day=1))
+    if end:
+        months = months.filter(month__lte=end)
+    links = ActorEventCount.objects.filter(status__in=statuses, actor__in=actor_ids)
+
+    def total(rows, kind):  # one row per status: GROUP BY status
+        return (
+            rows.order_by()
+            .values("status")
+            .annotate(kind=Value(kind, output_field=CharField()), n=Sum("count"))
+            .values_list("kind", "n")
+        )
+
+    found = {"range": 0, "actors": 0}
+    for kind, count in total(months, "range").union(total(links, "actors"), all=True):
+        found[kind] += count
+    return found["range"], found["actors"]

@@ -263,11 +263,13 @@ def density_of(per_day, first, last):
     )
 
 
-def axis_rows(queryset, *, actors=(), counted_per=None, limit=None):
+def axis_rows(queryset, *, actors=(), dates_first=False, counted_per=None, limit=None):
     """The time axis's rows, in one query for the whole lane set.
 
     Lanes are categories, or the chosen ``actors`` (``{slug: pk}``; by id, so the
-    database's statistics tell how many events each has). Without ``counted_per``: one
+    database's statistics tell how many events each has). ``dates_first``: the filter
+    reads the events of its dates first (``EventFilter.read_first``), so the actors'
+    links are only checked, never read as a whole. Without ``counted_per``: one
     row per event (``lane, start_date, precision, end_date, importance, slug, title``),
     at most ``limit``. With it (``"day"``, ``"month"`` or ``"year"``): one aggregate row
     per lane, day, month or year and precision (``lane, date, precision, None,
@@ -277,26 +279,38 @@ def axis_rows(queryset, *, actors=(), counted_per=None, limit=None):
     called for every row.
     """
     if actors:
-        source = EventActor.objects.filter(
-            event__in=queryset.order_by().values("pk"), actor__in=list(actors.values())
-        )
-        lane, prefix = "actor__slug", "event__"
+        # One row per link of a chosen actor: the filtered events joined to their
+        # links (one join, used by the filter and the values), not links checked
+        # against a subquery of the filtered events, which PostgreSQL hashed whole.
+        ids = list(actors.values())
+        if dates_first:  # ``actor_id + 0``: no index, so the dates' events lead
+            source = queryset.alias(lane_actor=F("event_actors__actor_id") + 0)
+            source = source.filter(lane_actor__in=ids)
+        else:
+            source = queryset.filter(event_actors__actor__in=ids)
+        lane = "event_actors__actor__slug"
     else:
-        source, lane, prefix = queryset, "category", ""
-    start, precision = f"{prefix}start_date", f"{prefix}date_precision"
+        source, lane = queryset, "category"
     if counted_per is None:
-        columns = ("end_date", "importance", "slug", "title")
-        rows = source.order_by(start, lane).values_list(
-            lane, start, precision, *(f"{prefix}{column}" for column in columns)
+        rows = source.order_by("start_date", lane).values_list(
+            lane,
+            "start_date",
+            "date_precision",
+            "end_date",
+            "importance",
+            "slug",
+            "title",
         )
         return list(rows[:limit])
     width = {"month": 7, "year": 4}.get(counted_per)
-    slot = Substr(Cast(start, CharField()), 1, width) if width else F(start)
+    slot = (
+        Substr(Cast("start_date", CharField()), 1, width) if width else F("start_date")
+    )
     rows = (
         source.order_by()
-        .annotate(axis_lane=F(lane), axis_slot=slot, axis_precision=F(precision))
+        .annotate(axis_lane=F(lane), axis_slot=slot, axis_precision=F("date_precision"))
         .values_list("axis_lane", "axis_slot", "axis_precision")
-        .annotate(importance=Max(f"{prefix}importance"), count=Count("*"))
+        .annotate(importance=Max("importance"), count=Count("*"))
     )
     return [
         (lane, date_from_prefix(slot) if width else slot, precision, None, top, n)

@@ -99,6 +99,7 @@ def _axis(events, filterset, counted_rows, extent, params):
         rows = axis_rows(
             events,
             actors=actors,
+            dates_first=bool(actors) and filterset.read_first == "dates",
             counted_per=counted,
             limit=MARKS_MAX * len(lanes),
         )
