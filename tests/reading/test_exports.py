@@ -271,12 +271,13 @@ def test_bad_parameters_give_a_400_that_names_them(client, url):
     ],
 )
 def test_export_query_count_is_fixed(client, url, django_assert_max_num_queries):
-    """Guards against N+1 queries in exports: the same queries for 2 or 40 events."""
+    """Guards against N+1 queries in exports: the same queries for 2 or 40 events.
+    Seven at most: on SQLite the search counts its matches before it is built."""
     actor = make_actor(slug="the-actor")
     for _ in range(2):
         make_quote(event=make_event(actors=[actor]))
     query = {"actor": "the-actor", "q": "event"}
-    with django_assert_max_num_queries(6) as few:
+    with django_assert_max_num_queries(7) as few:
         client.get(url, query).getvalue()
     for _ in range(38):
         event = make_event(actors=[actor, make_actor()])
