@@ -8,7 +8,7 @@ from functools import cached_property
 
 import django_filters as filters
 from django import forms
-from django.db.models import Case, CharField, F, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
@@ -524,13 +524,21 @@ def _most_involved_actors(asked=()):
         newest_by="event",
     )
     asked = list(asked)
+    shown = ACTOR_CHOICES_SHOWN + len(asked)
     first = [When(slug__in=asked, then=Value(-1))] if asked else []
+    # Only candidates are ranked, not every actor: the busiest, those asked for, and
+    # as many as are shown first by name, which hold enough of the others (sorting all
+    # 2,500 actors of 100,000 events took most of the query).
+    by_name = Actor.objects.order_by("name").values("pk")[:shown]
     return list(
-        Actor.objects.alias(
+        Actor.objects.filter(
+            Q(pk__in=busiest) | Q(slug__in=asked) | Q(pk__in=Subquery(by_name))
+        )
+        .alias(
             ranked=Case(*first, When(pk__in=busiest, then=Value(0)), default=Value(1))
         )
         .order_by("ranked", "name")
-        .values_list("slug", "name", "pk")[: ACTOR_CHOICES_SHOWN + len(asked)]
+        .values_list("slug", "name", "pk")[:shown]
     )
 
 

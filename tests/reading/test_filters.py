@@ -293,3 +293,37 @@ def test_actor_picker_ranks_actors_by_their_links_to_the_latest_events(
     html = client.get("/").content.decode()
     assert '<option value="Lately busy">' in html
     assert '<option value="Once busy">' not in html
+
+
+@pytest.mark.parametrize("busy_names", ["first", "last"])
+@pytest.mark.parametrize("asked", [[], ["actor-149"], ["actor-070", "no-such-actor"]])
+def test_the_picker_ranks_only_candidates_and_lists_what_ranking_every_actor_did(
+    monkeypatch, busy_names, asked
+):
+    """Asked actors, then the busiest, then others by name: the same list as ranking
+    every actor, though only the busiest, the asked and the first by name are read."""
+    from crisis.models import Actor, EventActor, most_common_of_latest
+    from crisis.reading import filters as event_filters
+
+    monkeypatch.setattr(event_filters, "ACTOR_CHOICES_SHOWN", 30)
+    actors = [
+        make_actor(name=f"Actor {n:03d}", slug=f"actor-{n:03d}") for n in range(150)
+    ]
+    busy = actors[:20] if busy_names == "first" else actors[-20:]
+    for actor in busy:
+        make_event(actors=[actor])
+    busiest = set(
+        Actor.objects.filter(
+            pk__in=most_common_of_latest(
+                EventActor, "actor", latest=5000, limit=30, newest_by="event"
+            )
+        ).values_list("pk", flat=True)
+    )
+    rank = {
+        actor.pk: (-1 if actor.slug in asked else 0 if actor.pk in busiest else 1)
+        for actor in Actor.objects.all()
+    }
+    everyone = sorted(Actor.objects.all(), key=lambda a: (rank[a.pk], a.name))
+    expected = [(a.slug, a.name, a.pk) for a in everyone][: 30 + len(asked)]
+    assert event_filters._most_involved_actors(asked) == expected
+    assert {a.pk for a in busy} <= {pk for _slug, _name, pk in expected}
