@@ -33,7 +33,8 @@ of a word (search as you type). Events whose title holds every word come first.
 
 How it is read: on SQLite, an event search that matches more than a seventh of the
 events is checked against rows read through the other filters' indexes, instead of its
-matches being read one by one by key (``BROAD_SEARCH_SHARE``).
+matches being read one by one by key (``BROAD_SEARCH_SHARE``; the timeline's filter
+counts the matches with its other reference rows, ``event_match_count``).
 """
 
 import re
@@ -41,11 +42,11 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connections
+from django.db import connection, connections
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 
-from crisis.models import TIMELINE_ORDER, EventMonth, Status
+from crisis.models import TIMELINE_ORDER, Status
 
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 64
@@ -223,7 +224,7 @@ _WRITERS = {"postgresql": _write_postgres, "sqlite": _write_sqlite}
 # Asking the index.
 
 
-def search_events(queryset, query, *, ranked=True):
+def search_events(queryset, query, *, ranked=True, broad=False):
     """``queryset`` narrowed to matches of ``query``, best first; unchanged if no words.
 
     Matches are annotated with ``search_rank``: 0 when the title holds every word, 1 when
@@ -231,12 +232,13 @@ def search_events(queryset, query, *, ranked=True):
     names. Rank, then timeline order: the same order on both databases, and cheap to
     compute at any size (set lookups in the index, no per-row scoring). With
     ``ranked=False``, only the filter (for callers that order the rows themselves).
+    ``broad``: the caller knows the search matches many events (``is_broad``).
     """
     terms = search_terms(query)
     if not terms:
         return queryset
     matches = _matcher(queryset)
-    if _read_by_other_indexes(queryset, terms):
+    if broad and connections[queryset.db].vendor == "sqlite":
         # ``id + 0``: the key cannot lead, so the events are read through the other
         # filters' indexes (or in date order), each checked against the matches.
         found = queryset.alias(search_key=F("pk") + 0).filter(
@@ -309,22 +311,23 @@ def _sqlite_match_text(terms, columns=None):
 BROAD_SEARCH_SHARE = 1 / 7
 
 
-def _read_by_other_indexes(queryset, terms):
-    """Whether an event search on SQLite matches so many events that reading them by
-    key costs more than reading the other filters' index (or the date order) and
-    checking each row against the matches: one query counts the matches and, from the
-    month counts, every event. SQLite keeps no statistics to choose by itself, and
-    PostgreSQL's planner estimates a search from its own."""
-    if connections[queryset.db].vendor != "sqlite":
-        return False
-    fts, months = EVENTS.fts_table, EventMonth._meta.db_table
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH %s), "
-            f"(SELECT COALESCE(SUM(count), 0) FROM {months})",
-            [_sqlite_match_text(terms)],
-        )
-        matched, events = cursor.fetchone()
+def event_match_count(query):
+    """On SQLite, an expression for how many events match ``query`` (FTS5), else None:
+    with the number of events, what ``is_broad`` needs. SQLite keeps no statistics to
+    choose the way by itself; PostgreSQL's planner estimates a search from its own."""
+    terms = search_terms(query)
+    if not terms or connection.vendor != "sqlite":
+        return None
+    fts = EVENTS.fts_table
+    return RawSQL(
+        f"SELECT COUNT(*) FROM {fts} WHERE {fts} MATCH %s", [_sqlite_match_text(terms)]
+    )
+
+
+def is_broad(matched, events):
+    """Whether a search matching ``matched`` of ``events`` events is read through the
+    other filters' indexes (or the date order), each row checked against the matches,
+    rather than its matches read one by one by key."""
     return matched > events * BROAD_SEARCH_SHARE
 
 

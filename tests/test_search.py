@@ -4,8 +4,11 @@ import re
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
 from crisis.models import Actor, Event, EventActor, Status
+from crisis.reading.filters import EventFilter
 from crisis.search import (
     BROAD_SEARCH_SHARE,
     MAX_TERMS,
@@ -288,22 +291,37 @@ def test_accented_actor_alias_and_quote_are_found_without_accents():
     assert list(search_events(Event.objects.all(), "kyiv intimidated")) == [event]
 
 
-@pytest.mark.parametrize(
-    "query, broad",
-    [("talks", True), ("government", True), ("ukraine", False), ("nowa", False)],
-)
-def test_a_broad_search_is_read_through_the_other_indexes_with_the_same_events(
-    generated, query, broad
-):
-    """On SQLite, a search matching more than a seventh of the events is checked
-    against rows read in another index's order (``id + 0``) instead of read by key."""
-    share = len(expected_slugs(query)) / Event.objects.count()
-    assert (share > BROAD_SEARCH_SHARE) is broad  # the data makes the case
-    found = search_events(Event.objects.filter(category="military"), query)
-    sql = str(found.query)
+@pytest.mark.parametrize("broad", [True, False])
+@pytest.mark.parametrize("query", ["talks", "government", "ukraine", "nowa"])
+def test_a_search_read_either_way_gives_the_same_events(generated, query, broad):
+    """On SQLite a broad search is checked against rows read in another index's order
+    (``id + 0``) instead of its matches read by key: the same events either way."""
+    found = search_events(Event.objects.filter(category="military"), query, broad=broad)
     if connection.vendor == "sqlite":
-        assert ('"crisis_event"."id" + 0) IN' in sql) is broad
+        assert ('"crisis_event"."id" + 0) IN' in str(found.query)) is broad
     military = set(
         Event.objects.filter(category="military").values_list("slug", flat=True)
     )
     assert set(found.values_list("slug", flat=True)) == expected_slugs(query) & military
+
+
+@pytest.mark.parametrize(
+    "query, broad",
+    [("talks", True), ("government", True), ("ukraine", False), ("nowa", False)],
+)
+def test_the_timeline_filter_reads_a_search_matching_many_events_the_other_way(
+    generated, query, broad
+):
+    """It counts the matches with its option lists (no query of its own) and calls a
+    search broad above a seventh of the events, on SQLite only."""
+    share = len(expected_slugs(query)) / Event.objects.count()
+    assert (share > BROAD_SEARCH_SHARE) is broad  # the data makes the case
+    filterset = EventFilter(QueryDict(f"q={query}"), Event.objects.all())
+    with CaptureQueriesContext(connection) as queries:
+        found = set(filterset.qs.values_list("slug", flat=True))
+    assert filterset._broad_search is (broad and connection.vendor == "sqlite")
+    assert found == expected_slugs(query)
+    fts_counts = [
+        q for q in queries.captured_queries if "SELECT COUNT(*) FROM" in q["sql"]
+    ]
+    assert len(fts_counts) <= 1 and all("'tag' AS" in q["sql"] for q in fts_counts)

@@ -28,7 +28,6 @@ from crisis.models.events import (
     EventMonth,
     EventQuerySet,
     counted_per_month,
-    stored_counts,
     timeline_card_prefetches,
 )
 from crisis.models.quotes import Quote, QuoteManager, QuoteQuerySet, published_quote
@@ -65,7 +64,6 @@ __all__ = [
     "format_partial_date",
     "next_version",
     "page_url",
-    "stored_counts",
     "timeline_card_prefetches",
     "most_common_of_latest",
     "with_one_of",

@@ -13,8 +13,6 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    Sum,
-    Value,
 )
 from django.db.models.functions import Cast, Coalesce, Substr
 from django_countries.fields import CountryField
@@ -421,32 +419,3 @@ class ActorEventCount(models.Model):
 
     def __str__(self):
         return f"{self.actor_id} {self.status}: {self.count}"
-
-
-def stored_counts(statuses, actor_ids, start=None, end=None):
-    """``(in_range, of_actors)`` from the stored counts, in one query: how many events
-    of ``statuses`` start in the months of [start, end] (either may be None), and in
-    how many the actors ``actor_ids`` take part, added up over the actors.
-
-    Estimates, for choosing what a query reads first: an event that starts before
-    ``start`` and runs into it is not counted in the range.
-    """
-    months = EventMonth.objects.filter(status__in=statuses)
-    if start:
-        months = months.filter(month__gte=start.replace(day=1))
-    if end:
-        months = months.filter(month__lte=end)
-    links = ActorEventCount.objects.filter(status__in=statuses, actor__in=actor_ids)
-
-    def total(rows, kind):  # one row per status: GROUP BY status
-        return (
-            rows.order_by()
-            .values("status")
-            .annotate(kind=Value(kind, output_field=CharField()), n=Sum("count"))
-            .values_list("kind", "n")
-        )
-
-    found = {"range": 0, "actors": 0}
-    for kind, count in total(months, "range").union(total(links, "actors"), all=True):
-        found[kind] += count
-    return found["range"], found["actors"]

@@ -8,7 +8,8 @@ from functools import cached_property
 
 import django_filters as filters
 from django import forms
-from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Cast
 from django.urls import reverse_lazy
 from django.utils.choices import CallableChoiceIterator
 from django.utils.formats import date_format
@@ -18,17 +19,18 @@ from annotations.models import is_analyst
 from annotations.selectors import events_annotated_for
 from crisis.models import (
     Actor,
+    ActorEventCount,
     ActorKind,
     Category,
     Event,
     EventActor,
     EventCountry,
+    EventMonth,
     EventRole,
     Quote,
     Status,
     Tag,
     most_common_of_latest,
-    stored_counts,
     with_one_of,
 )
 from crisis.reading.filter_fields import (
@@ -48,7 +50,7 @@ from crisis.reading.filter_fields import (
 )
 from crisis.reading.querystring import chips_for, filled_pairs
 from crisis.reading.widgets import Picker, PythonRenderedSelect
-from crisis.search import search_events, search_quotes
+from crisis.search import event_match_count, is_broad, search_events, search_quotes
 
 # The actor picker lists this many actors (the most involved) plus those asked for.
 ACTOR_CHOICES_SHOWN = 60
@@ -201,8 +203,44 @@ class EventFilter(filters.FilterSet):
         tag stops at its first published event, where a join with ``DISTINCT`` read
         every tagging of every event (a third of a second at 100,000). It is a scalar
         subquery with a LIMIT (``with_one_of``), not ``EXISTS``. Countries are those of
-        known actors; the UNION drops the repeated ones.
+        known actors; the UNION drops the repeated ones. The stored counts the filters
+        choose their way by (``_counts``) come in the same query when they are needed
+        first.
         """
+        self._read_references(with_options=True)
+        return self.__dict__["_option_rows"]
+
+    @property
+    def _counts(self):
+        """The stored counts the filters choose by, once the form is cleaned: ``range``
+        and ``actors`` (``read_first``), and on SQLite ``matches`` and ``events``
+        (``_broad_search``)."""
+        if "_counts" not in self.__dict__:
+            self._read_references(with_options="_option_rows" not in self.__dict__)
+        return self.__dict__["_counts"]
+
+    def _read_references(self, with_options):
+        """One query (a UNION) for the option lists, the stored counts, or both. The
+        counts are read only once the form is cleaned (the options may be read while
+        it is being cleaned, for the tags' and countries' choices)."""
+        count_parts = self._count_parts()
+        parts = [*(self._option_parts() if with_options else ()), *(count_parts or ())]
+        rows = {"tag": [], "country": []}
+        counts = {"range": 0, "actors": 0}
+        if parts:
+            for kind, key, value in parts[0].union(*parts[1:]):
+                if kind in rows:
+                    rows[kind].append((key, value))
+                elif kind == "search":  # (matches, events)
+                    counts["matches"], counts["events"] = int(key), int(value or 0)
+                else:  # one row per status
+                    counts[kind] += int(value or 0)
+        if with_options:
+            self.__dict__["_option_rows"] = rows
+        if count_parts is not None:
+            self.__dict__["_counts"] = counts
+
+    def _option_parts(self):
         published_use = Event.tags.through.objects.filter(
             tag=OuterRef("pk"), event__status=Status.PUBLISHED
         )
@@ -218,10 +256,46 @@ class EventFilter(filters.FilterSet):
                 Value("country", output_field=CharField()), "country", "country"
             )
         )
-        rows = {"tag": [], "country": []}
-        for kind, key, name in tags.union(codes):
-            rows[kind].append((key, name))
-        return rows
+        return [tags, codes]
+
+    def _count_parts(self):
+        """The UNION's parts for the stored counts this filter chooses its way by, as
+        option-shaped rows: ``(kind, status, count)`` and ``("search", matches,
+        events)``, all text. None while the form is not cleaned."""
+        cleaned = getattr(self.form, "cleaned_data", None)
+        if cleaned is None:
+            return None
+        statuses = Event.objects.statuses_visible_to(
+            getattr(self.request, "user", None)
+        )
+        parts = []
+        start, end = cleaned.get("from"), cleaned.get("to")
+        ids = self._asked_actor_ids
+        if ids and (start or end):
+            months = EventMonth.objects.filter(status__in=statuses)
+            if start:
+                months = months.filter(month__gte=start.replace(day=1))
+            if end:
+                months = months.filter(month__lte=end)
+            links = ActorEventCount.objects.filter(status__in=statuses, actor__in=ids)
+            parts += [_per_status(months, "range"), _per_status(links, "actors")]
+        matches = event_match_count(cleaned.get("q") or "")
+        if matches is not None:  # SQLite only
+            parts.append(
+                EventMonth.objects.order_by()
+                .values(kind=Value("search", output_field=CharField()))
+                .annotate(
+                    matches=Cast(matches, CharField()),
+                    events=Cast(Sum("count"), CharField()),
+                )
+                .values_list("kind", "matches", "events")
+            )
+        return parts
+
+    @cached_property
+    def _asked_actor_ids(self):
+        slugs = self.form.cleaned_data.get("actor")
+        return _picked_ids(self.actor_rows, slugs) if slugs else []
 
     @cached_property
     def tag_rows(self):
@@ -252,7 +326,9 @@ class EventFilter(filters.FilterSet):
     # counted twice and no DISTINCT is needed.
 
     def filter_search(self, queryset, name, value):
-        return search_events(queryset, value, ranked=self.ranked)
+        return search_events(
+            queryset, value, ranked=self.ranked, broad=self._broad_search
+        )
 
     def filter_from(self, queryset, name, value):
         return queryset.in_range(start=value, by_date_index=self.read_first != "actors")
@@ -286,21 +362,23 @@ class EventFilter(filters.FilterSet):
         statistics; PostgreSQL misjudges a range bounded by a subquery), and the
         wrong one costs many times the other: a busy actor's month read through their
         3,000 events, or a rare actor's decade read through every event of it. The
-        stored counts tell, in one query, and the other side is written so that no
-        index serves it. At 100,000 events, one query: a busy actor's month took 12 ms
-        on SQLite (now 2), a busy actor's every year 280 ms on PostgreSQL (now 24).
+        stored counts tell (``EventMonth``, ``ActorEventCount``, read with the form's
+        options), and the other side is written so that no index serves it. At 100,000
+        events, one query: a busy actor's month took 12 ms on SQLite (now 2), a busy
+        actor's every year 280 ms on PostgreSQL (now 24).
         """
         cleaned = self.form.cleaned_data
-        start, end, slugs = cleaned.get("from"), cleaned.get("to"), cleaned.get("actor")
-        if not (slugs and (start or end)):
+        if not (self._asked_actor_ids and (cleaned.get("from") or cleaned.get("to"))):
             return None
-        ids = _picked_ids(self.actor_rows, slugs)
-        if not ids:
-            return None
-        user = getattr(self.request, "user", None)
-        statuses = Event.objects.statuses_visible_to(user)
-        in_range, of_actors = stored_counts(statuses, ids, start, end)
-        return "dates" if in_range < of_actors else "actors"
+        counts = self._counts
+        return "dates" if counts["range"] < counts["actors"] else "actors"
+
+    @property
+    def _broad_search(self):
+        """Whether the search matches so many events that SQLite reads it through the
+        other filters' indexes (``crisis.search.is_broad``); counted with the options."""
+        counts = self._counts
+        return "matches" in counts and is_broad(counts["matches"], counts["events"])
 
     def filter_role(self, queryset, name, value):
         if not value or self.form.cleaned_data.get("actor"):
@@ -359,6 +437,20 @@ class EventFilter(filters.FilterSet):
 
     def _asked(self, name):
         return bool(self.data) and bool(self.data.getlist(name))
+
+
+def _per_status(rows, kind):
+    """Rows ``(kind, status, sum of count as text)`` of stored counts, one per status:
+    the shape of the option rows they are read with."""
+    return (
+        rows.order_by()
+        .values("status")
+        .annotate(
+            kind=Value(kind, output_field=CharField()),
+            n=Cast(Sum("count"), CharField()),
+        )
+        .values_list("kind", "status", "n")
+    )
 
 
 def _nice_date(value):

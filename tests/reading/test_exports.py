@@ -272,7 +272,7 @@ def test_bad_parameters_give_a_400_that_names_them(client, url):
 )
 def test_export_query_count_is_fixed(client, url, django_assert_max_num_queries):
     """Guards against N+1 queries in exports: the same queries for 2 or 40 events.
-    Seven at most: on SQLite the search counts its matches before it is built."""
+    Seven at most: on SQLite a search counts its matches first, to choose its way."""
     actor = make_actor(slug="the-actor")
     for _ in range(2):
         make_quote(event=make_event(actors=[actor]))
