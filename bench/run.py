@@ -119,6 +119,20 @@ def machine():
     }
 
 
+def cpu_probe():
+    """How long a fixed pure-Python loop takes here, median of five, in ms: the speed of
+    this machine at the time, so that two reports can be compared (on a shared host it
+    changes from one minute to the next)."""
+    samples = []
+    for _ in range(5):
+        started = time.perf_counter()
+        total = 0
+        for number in range(1_000_000):
+            total += number * number % 7
+        samples.append((time.perf_counter() - started) * 1000)
+    return f"{sorted(samples)[2]:.0f} ms"
+
+
 def versions(env):
     code = (
         "import django, sqlite3, gunicorn;"
@@ -459,6 +473,7 @@ def main():
         {"DEBUG": "false", "LOG_LEVEL": "ERROR", "PYTHONWARNINGS": "ignore"}
     )
     info = {**machine(), **versions(base_env)}
+    info["CPU probe before measuring (a fixed Python loop)"] = cpu_probe()
     if "postgresql" in vendors:
         info["PostgreSQL"] = postgres_version(args.postgres_url)
 
@@ -501,6 +516,7 @@ def main():
         )
     if args.build_only:
         return
+    info["CPU probe after measuring"] = cpu_probe()
     text = report(results, builds, info, sizes, vendors, large)
     output = Path(args.output)
     if output.exists() and not large:  # the large sizes measured before stay
