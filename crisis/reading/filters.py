@@ -195,7 +195,7 @@ class EventFilter(filters.FilterSet):
         """
         return _picker_rows(self, "actor", _most_involved_actors)
 
-    @cached_property
+    @property
     def _option_rows(self):
         """``{"tag": [(slug, name)…], "country": [(code, code)…]}`` in one query (a UNION).
 
@@ -207,7 +207,8 @@ class EventFilter(filters.FilterSet):
         choose their way by (``_counts``) come in the same query when they are needed
         first.
         """
-        self._read_references(with_options=True)
+        if "_option_rows" not in self.__dict__:
+            self._read_references(with_options=True)
         return self.__dict__["_option_rows"]
 
     @property
@@ -339,7 +340,7 @@ class EventFilter(filters.FilterSet):
     def filter_actors(self, queryset, name, value):
         if not value:
             return queryset
-        links = EventActor.objects.filter(actor__in=_picked_ids(self.actor_rows, value))
+        links = EventActor.objects.filter(actor__in=self._asked_actor_ids)
         role = self.form.cleaned_data.get("role")
         if role:
             links = links.filter(role=role)
