@@ -38,6 +38,8 @@ from crisis.services import (
     quotes_reindex,
     recount_actor_events,
     recount_event_months,
+    recount_event_quotes,
+    recount_source_citations,
 )
 
 FORMAT = "crisis-timeline-archive"
@@ -47,8 +49,9 @@ MIGRATION_APPS = ("admin", "auth", "crisis", "annotations")
 OPTIONAL_MIGRATION_APPS = {"admin"}
 HEADER_KEYS = {"format", "version", "created_at", "migrations", "counts", "objects"}
 SEALS = ("checksum", "signature")
-# Derived from other rows (crisis.search's documents): recomputed on load.
-DERIVED_FIELDS = {"search_vector"}
+# Derived from other rows (crisis.search's documents, the quote and citation
+# counts): recomputed on load.
+DERIVED_FIELDS = {"search_vector", "quote_count", "citation_count"}
 
 
 class ArchiveError(Exception):
@@ -147,7 +150,7 @@ def dump_objects():
 
 
 def _archived_fields(model):
-    """Every field but those derived from other rows (the search document)."""
+    """Every field but those derived from other rows (``DERIVED_FIELDS``)."""
     return [
         field.name
         for field in model._meta.get_fields()
@@ -420,6 +423,8 @@ def import_archive(path, *, replace=False, allow_unsigned=False, confirm=None):
             )
             recount_event_months()  # every month: a replaced month may have none now
             recount_actor_events()
+            recount_event_quotes()
+            recount_source_citations()
             quote_model = apps.get_model("crisis", "Quote")
             quotes_reindex(ids=quote_model.objects.values_list("pk", flat=True))
     except (DeserializationError, DatabaseError, ValueError, LookupError) as error:

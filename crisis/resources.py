@@ -170,7 +170,7 @@ class EventResource(resources.ModelResource):
     # Export: each row is the public export's record of the event.
 
     def filter_export(self, queryset, **kwargs):
-        return queryset.with_quote_count().prefetch_related(*export_prefetches())
+        return queryset.prefetch_related(*export_prefetches())
 
     def record(self, event):
         return ExportRow.from_event(event, self.event_url(event.slug)).as_record()

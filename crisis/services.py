@@ -2,7 +2,8 @@
 rebuilding what is derived from events (their search index and country rows).
 
 Each runs in one transaction: it either does everything or raises and writes nothing.
-Every save goes through the model (not ``QuerySet.update``) so history records who did it.
+Every save goes through the model (not ``QuerySet.update``) so history records who did it;
+only the derived counts are written with ``QuerySet.update``: they are not anyone's edit.
 """
 
 import calendar
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, DateField, Max
+from django.db.models import Count, DateField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from crisis.history import latest_record
@@ -22,9 +23,11 @@ from crisis.models import (
     EventActor,
     EventMonth,
     Quote,
+    Source,
     Status,
     counted_per_month,
     date_from_prefix,
+    public_citation,
 )
 from crisis.search import BATCH_SIZE, index_events, index_quotes
 from crisis.text import occurs_verbatim
@@ -242,21 +245,27 @@ def _relink_quotes(report, event, user):
 
 
 def events_reindex(*, ids, months=(), recount=True):
-    """Rebuild what is derived from the events ``ids``: search index, country rows and
-    the month counts (``EventMonth``) of the months they start in and the event counts
-    of their actors (``ActorEventCount``).
+    """Rebuild what is derived from the events ``ids``: search index, country rows,
+    their quote counts (``Event.quote_count``), the citation counts of the sources
+    citing them (``Source.citation_count``), the month counts (``EventMonth``) of the
+    months they start in and the event counts of their actors (``ActorEventCount``).
 
     The one call for every write path: signals call it for each save and delete, bulk
     writers (the generator, the archive, the seed loader) with the ids they wrote. Ids
     of deleted events lose their derived rows. ``months`` holds dates in further months
     to recount: those a moved event left and a deleted one was in. A bulk writer that
     writes events all over the calendar passes ``recount=False`` and calls
-    ``recount_event_months()`` and ``recount_actor_events()`` once when it is done.
+    ``recount_event_months()``, ``recount_actor_events()``, ``recount_event_quotes()``
+    and ``recount_source_citations()`` once when it is done.
     """
     ids = list(ids)
     index_events(Event.objects.all(), ids)
     sync_event_countries(Event.objects.all(), ids)
     if recount:
+        # A save writes the counts its form was loaded with, and a status decides
+        # which citations are public: the true counts, again.
+        recount_event_quotes(ids)
+        recount_source_citations(sources_cited_by(events=ids))
         written = Event.objects.filter(pk__in=ids).order_by().values_list("start_date")
         recount_event_months([*months, *(day for (day,) in written.distinct())])
         # An event's status counts for each of its actors. (A link added, moved or
@@ -370,6 +379,68 @@ def recount_actor_events(actors=None, *, links=None, counts=None):
         ),
         batch_size=BATCH_SIZE,
     )
+
+
+def _locked(rows, ids):
+    """``rows`` of the ids ``ids`` (None: every row), their rows locked in id order on
+    PostgreSQL until the transaction ends (None when ``ids`` holds none).
+
+    Two saves at once each recount from what is stored: the second waits, then counts
+    both. A lock taken after the save wrote its row could deadlock with an editor
+    saving that row; row locks in id order cannot."""
+    if ids is None:
+        return rows
+    ids = sorted(set(ids) - {None})
+    if not ids:
+        return None
+    rows = rows.filter(pk__in=ids)
+    list(rows.order_by("pk").select_for_update().values_list("pk"))
+    return rows
+
+
+def _write_count(rows, counted_rows, link, field):
+    """Set ``field`` of ``rows`` to how many ``counted_rows`` point to each by ``link``,
+    in one UPDATE of the rows whose count changed only."""
+    per_row = counted_rows.filter(**{link: OuterRef("pk")}).order_by().values(link)
+    counted = Coalesce(Subquery(per_row.annotate(n=Count("*")).values("n")), 0)
+    rows.exclude(**{field: counted}).update(**{field: counted})
+
+
+@transaction.atomic
+def recount_event_quotes(events=None, *, event_model=None, quote_model=None):
+    """Write ``Event.quote_count``, the event's published quotes, for the events
+    ``events`` (ids), or for every event (None), from the quotes stored now.
+
+    A derived column on the event row, so that the events table sorts by it from an
+    index; written with ``QuerySet.update``, so it adds no history and no edit
+    version. The rows are locked first (``_locked``). ``event_model`` and
+    ``quote_model``: a migration's historical models.
+    """
+    rows = _locked((event_model or Event).objects.all(), events)
+    if rows is not None:
+        quotes = (quote_model or Quote).objects.filter(status=Status.PUBLISHED)
+        _write_count(rows, quotes, "event", "quote_count")
+
+
+@transaction.atomic
+def recount_source_citations(sources=None, *, source_model=None, citation_model=None):
+    """Write ``Source.citation_count``, its passages that a public event or quote
+    cites (``public_citation``), for the sources ``sources`` (ids), or for every source
+    (None), from the citations stored now. As ``recount_event_quotes``: one UPDATE of
+    the changed rows, locked first; the models may be a migration's."""
+    rows = _locked((source_model or Source).objects.all(), sources)
+    if rows is not None:
+        public = (citation_model or Citation).objects.filter(public_citation())
+        _write_count(rows, public, "source", "citation_count")
+
+
+def sources_cited_by(*, events=(), quotes=()):
+    """The ids of the sources that cite the events ``events``, their quotes, or the
+    quotes ``quotes`` (ids): those whose public citations a change of them may change."""
+    cited = Citation.objects.filter(
+        Q(event__in=events) | Q(quote__in=quotes) | Q(quote__event__in=events)
+    )
+    return set(cited.values_list("source_id", flat=True))
 
 
 def quotes_reindex(*, ids):

@@ -1,6 +1,6 @@
 """Receivers that keep derived data honest: the cached public pages (crisis/cache.py),
 the search indexes of events and quotes, the country rows of events (crisis/search.py)
-and the month and actor counts (crisis/services.py).
+and the month, actor, quote and citation counts (crisis/services.py).
 
 Annotations and team membership do not retire cached pages: only signed-in analysts see
 them, and their pages are never cached.
@@ -10,7 +10,14 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 
 from crisis.cache import data_changed
 from crisis.models import Actor, Citation, Event, EventActor, Quote, Source, Tag
-from crisis.services import events_reindex, quotes_reindex, recount_actor_events
+from crisis.services import (
+    events_reindex,
+    quotes_reindex,
+    recount_actor_events,
+    recount_event_quotes,
+    recount_source_citations,
+    sources_cited_by,
+)
 
 FACT_MODELS = (Event, EventActor, Quote, Actor, Tag, Citation, Source)
 
@@ -41,6 +48,7 @@ def _remember_stored(sender, instance, raw=False, **_kwargs):
         Actor: ["name", "aliases", "title"],
         Event: ["start_date"],
         EventActor: ["event_id", "actor_id"],
+        Citation: ["source_id"],
     }.get(sender, ["event_id"])
     instance._stored_for_index = (
         sender._default_manager.filter(pk=instance.pk).values(*fields).first()
@@ -64,6 +72,8 @@ def _reindex_child_event(sender, instance, raw=False, origin=None, **_kwargs):
     ids = {instance.event_id, stored.get("event_id")} - {None}
     if ids:
         events_reindex(ids=ids, recount=False)  # an event's month is its own field
+        if sender is Quote:
+            recount_event_quotes(ids)
 
 
 def _recount_linked_actors(sender, instance, raw=False, **_kwargs):
@@ -75,8 +85,19 @@ def _recount_linked_actors(sender, instance, raw=False, **_kwargs):
 
 
 def _reindex_quote(sender, instance, raw=False, **_kwargs):
+    """A saved or deleted quote; its status decides whether its citations are public.
+    (A deleted quote's citations went first, each recounting its source.)"""
     if not raw:
         quotes_reindex(ids=[instance.pk])
+        recount_source_citations(sources_cited_by(quotes=[instance.pk]))
+
+
+def _recount_cited_source(sender, instance, raw=False, **_kwargs):
+    """A citation saved or deleted (also with its event or quote): the citation counts
+    of its source, and of the source it was moved from."""
+    if not raw:
+        stored = getattr(instance, "_stored_for_index", None) or {}
+        recount_source_citations({instance.source_id, stored.get("source_id")})
 
 
 def _reindex_actor_events(sender, instance, raw=False, created=False, **_kwargs):
@@ -98,7 +119,7 @@ def _reindex_actor_events(sender, instance, raw=False, created=False, **_kwargs)
 def connect_reindex():
     post_save.connect(_reindex_event, sender=Event, dispatch_uid="reindex-event")
     post_delete.connect(_reindex_event, sender=Event, dispatch_uid="reindex-del-event")
-    for model in (Event, Quote, EventActor, Actor):
+    for model in (Event, Quote, EventActor, Actor, Citation):
         pre_save.connect(
             _remember_stored, sender=model, dispatch_uid=f"reindex-pre-{model}"
         )
@@ -114,6 +135,12 @@ def connect_reindex():
     )
     post_delete.connect(
         _recount_linked_actors, sender=EventActor, dispatch_uid="recount-del-actor-link"
+    )
+    post_save.connect(
+        _recount_cited_source, sender=Citation, dispatch_uid="recount-cited-source"
+    )
+    post_delete.connect(
+        _recount_cited_source, sender=Citation, dispatch_uid="recount-del-cited-source"
     )
     post_save.connect(_reindex_quote, sender=Quote, dispatch_uid="reindex-quote")
     post_delete.connect(_reindex_quote, sender=Quote, dispatch_uid="reindex-del-quote")

@@ -45,6 +45,8 @@ from crisis.services import (
     quotes_reindex,
     recount_actor_events,
     recount_event_months,
+    recount_event_quotes,
+    recount_source_citations,
 )
 from devdata.annotations import (
     AnnotationWriter,
@@ -544,6 +546,8 @@ def generate(*, events, seed, progress: Callable[[int, int], None] = _silent):
     result = _Generator(events=events, seed=seed, progress=progress).run()
     recount_event_months()
     recount_actor_events()
+    recount_event_quotes()
+    recount_source_citations()
     data_changed()
     return result
 
@@ -606,6 +610,8 @@ def clear_generated():
     events_reindex(ids=event_ids, recount=False)  # drops their search index rows
     recount_event_months()
     recount_actor_events()
+    recount_event_quotes()
+    recount_source_citations()
     quotes_reindex(ids=quote_ids)
     data_changed()
     return deleted

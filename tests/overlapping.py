@@ -3,7 +3,18 @@
 import threading
 import time
 
-from django.db import connections, transaction
+import pytest
+from django.db import connection, connections, transaction
+
+
+def at_once(test):
+    """Marks a test of two transactions at once: its own committed transactions, and
+    PostgreSQL only (SQLite runs one writing transaction at a time)."""
+    test = pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="SQLite runs one writing transaction at a time: no two recounts overlap",
+    )(test)
+    return pytest.mark.django_db(transaction=True)(test)
 
 
 def overlapping_writes(first_write, second_write):

@@ -13,7 +13,7 @@ from crisis.models import Actor, ActorEventCount, Event, EventActor, Status
 from crisis.services import records_set_status
 from devdata.events import clear_generated, generate
 from tests.factories import make_actor, make_event
-from tests.overlapping import overlapping_writes
+from tests.overlapping import at_once, overlapping_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -106,11 +106,7 @@ def test_the_actor_list_reads_the_stored_counts(client, sort):
     assert not any("crisis_eventactor" in sql for sql in listed)
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite runs one writing transaction at a time: no two recounts overlap",
-)
+@at_once
 def test_two_editors_linking_one_actor_at_once_are_both_counted():
     """As for the month counts: the second recount waits for the first transaction.
     (Links only: saving an event takes the month counts' lock first.)"""

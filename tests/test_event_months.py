@@ -25,7 +25,7 @@ from crisis.reading.selectors import DAY_PRECISIONS, axis_rows, event_density
 from crisis.services import records_set_status
 from devdata.events import clear_generated, generate
 from tests.factories import make_event
-from tests.overlapping import overlapping_writes
+from tests.overlapping import at_once, overlapping_writes
 
 pytestmark = pytest.mark.django_db
 
@@ -253,11 +253,7 @@ def test_staff_count_drafts_on_the_unfiltered_timeline(client, seeded):
     assert f"{Event.objects.count():,} event" in page.content.decode()
 
 
-@pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="SQLite runs one writing transaction at a time: no two recounts overlap",
-)
+@at_once
 def test_two_editors_adding_events_to_one_month_at_once_are_both_counted():
     """The first editor's transaction has recounted the month but not committed when
     the second saves: the second waits, then counts both, and neither save fails."""

@@ -30,7 +30,13 @@ from crisis.models.events import (
     counted_per_month,
     timeline_card_prefetches,
 )
-from crisis.models.quotes import Quote, QuoteManager, QuoteQuerySet, published_quote
+from crisis.models.quotes import (
+    Quote,
+    QuoteManager,
+    QuoteQuerySet,
+    public_citation,
+    published_quote,
+)
 from crisis.models.sources import Citation, Source
 
 __all__ = [
@@ -54,6 +60,7 @@ __all__ = [
     "Quote",
     "QuoteManager",
     "QuoteQuerySet",
+    "public_citation",
     "published_quote",
     "Source",
     "Status",

@@ -2,8 +2,9 @@
 
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from simple_history.models import HistoricalRecords
 
 from crisis.models.actors import Actor
@@ -21,15 +22,24 @@ from crisis.models.sources import Source
 from crisis.text import occurs_verbatim
 
 
-def published_quote(prefix=""):
+def published_quote(prefix="", *, status="status"):
     """Q for a published quote whose event, if any, is published too.
 
     ``prefix`` reaches the quote through a relation (``"quote__"`` from a citation), so
-    the rule is joined where it is needed rather than restated.
+    the rule is joined where it is needed rather than restated. ``status`` names the
+    status field or an alias of it.
     """
-    return Q(**{f"{prefix}status": Status.PUBLISHED}) & (
+    return Q(**{f"{prefix}{status}": Status.PUBLISHED}) & (
         Q(**{f"{prefix}event__isnull": True})
         | Q(**{f"{prefix}event__status": Status.PUBLISHED})
+    )
+
+
+def public_citation(prefix=""):
+    """Q for a citation the public sees: of a published event, or of a published quote
+    (``published_quote``). ``prefix`` reaches the citation through a relation."""
+    return Q(**{f"{prefix}event__status": Status.PUBLISHED}) | published_quote(
+        f"{prefix}quote__"
     )
 
 
@@ -37,6 +47,27 @@ class QuoteQuerySet(PublishableQuerySet):
     def published(self):
         """Published quotes whose event, if any, is published too."""
         return self.filter(published_quote())
+
+    def visible_to(self, user, *, by_status_index=True):
+        """As for every kind, with ``by_status_index=False`` to write the status so
+        that no index can serve it (``COALESCE(status, status)``).
+
+        For the quote list sorted by speaker: SQLite then reads speaker by speaker (the
+        actors' name index, then each one's quotes from the (speaker, date) index) and
+        a page stops after its rows. By the status index it read every published quote
+        and sorted them all (a quarter of a second at 100,000 events). SQLite only:
+        PostgreSQL's statistics already choose that way, and the rewritten status
+        misleads them (5 ms to 100).
+        """
+        if (
+            by_status_index
+            or connection.vendor != "sqlite"
+            or self.statuses_visible_to(user) != (Status.PUBLISHED,)
+        ):
+            return super().visible_to(user)
+        return self.alias(status_unindexed=Coalesce("status", "status")).filter(
+            published_quote(status="status_unindexed")
+        )
 
 
 class QuoteManager(models.Manager.from_queryset(QuoteQuerySet)):

@@ -28,11 +28,32 @@ class Source(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    citation_count = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Derived: how many of its passages a public event or quote cites, "
+        "written by crisis.services.recount_source_citations.",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["citation_count"])
 
     class Meta:
-        ordering = ["-published_on", "title"]
+        ordering = ["-published_on", "title", "pk"]
+        # The source list's orders (``tables.SourceTable``), each read from an index so
+        # that a page stops after its rows: sorted, every source's citation count was
+        # worked out before the sort.
+        indexes = [
+            models.Index(
+                fields=["-published_on", "title", "id"], name="source_list_order_idx"
+            ),
+            models.Index(
+                fields=["published_on", "title", "id"], name="source_published_idx"
+            ),
+            models.Index(fields=["title", "id"], name="source_title_idx"),
+            models.Index(fields=["publisher", "id"], name="source_publisher_idx"),
+            models.Index(fields=["language", "id"], name="source_language_idx"),
+            models.Index(fields=["citation_count", "id"], name="source_cited_idx"),
+        ]
 
     def __str__(self):
         return f"{self.title} ({self.publisher or 'unknown publisher'}, {self.published_on:%d %b %Y})"

@@ -22,7 +22,6 @@ from crisis.models import (
     Citation,
     Event,
     EventActor,
-    Status,
     Tag,
     format_date_span,
 )
@@ -136,13 +135,10 @@ class ExportRow:
     @classmethod
     def from_event(cls, event, url):
         """An ``Event`` (with the ``export_prefetches()``) as a row."""
-        quote_count = getattr(event, "quote_count", None)
-        if quote_count is None:
-            quote_count = event.quotes.filter(status=Status.PUBLISHED).count()
         return cls(
             **{name: getattr(event, name) for name in _EVENT_VALUES},
             countries=[country.code for country in event.countries],
-            quote_count=quote_count,
+            quote_count=event.quote_count,
             url=url,
             actors=[
                 _actor(link.actor.name, link.actor.slug, link.role)
@@ -290,7 +286,7 @@ def export_rows(events, build_url, limit=None, chunk_size=None):
     to the same person, drafts included for staff).
     """
     chunk_size = chunk_size or CHUNK_SIZE
-    ordered = events.with_quote_count().order_by(*TIMELINE_ORDER)
+    ordered = events.order_by(*TIMELINE_ORDER)
     if limit is not None:
         ordered = ordered[:limit]
     records = ordered.values(*_EVENT_VALUES, "countries", "quote_count")

@@ -26,10 +26,7 @@ from crisis.models import (
     DatePrecision,
     EventActor,
     Quote,
-    Source,
-    Status,
     date_from_prefix,
-    published_quote,
     with_one_of,
 )
 from crisis.reading.calendar_units import unit_end, unit_start
@@ -434,11 +431,12 @@ def timeline_count(queryset):
     return queryset.order_by().count()
 
 
-# The actor and source lists: each row's count is a correlated subquery, so a page
-# counts for its own 50 rows only (a JOIN and GROUP BY counted every link of every
-# row before the LIMIT: 300-400 ms at 100,000 events on PostgreSQL), and the
-# paginator's count reads the plain table. A list sorted by the count needs every
-# row's count: then the JOIN and GROUP BY is the cheaper way.
+# The actor list: each row's count is a correlated subquery, so a page counts for its
+# own 50 rows only (a JOIN and GROUP BY counted every link of every row before the
+# LIMIT: 300-400 ms at 100,000 events on PostgreSQL), and the paginator's count reads
+# the plain table. A list sorted by the count needs every row's count: then the JOIN
+# and GROUP BY of the stored counts is the cheaper way. (The source list's counts are
+# a column of its own: ``Source.citation_count``.)
 
 
 def _count_per_row(rows, link, counted):
@@ -457,22 +455,3 @@ def actors_with_event_counts(statuses, *, sorted_by_count=False):
         rows = ActorEventCount.objects.filter(status__in=statuses)
         count = _count_per_row(rows, "actor", Sum("count"))
     return Actor.objects.annotate(event_count=count).order_by("name")
-
-
-def _public_citation(prefix=""):
-    return Q(**{f"{prefix}event__status": Status.PUBLISHED}) | published_quote(
-        f"{prefix}quote__"
-    )
-
-
-def sources_with_citation_counts(*, sorted_by_count=False):
-    """Every source, newest first, with ``citation_count``: the passages a public
-    event or quote cites (drafts' citations are not counted, even for staff)."""
-    if sorted_by_count:
-        count = Count("citations", filter=_public_citation("citations__"))
-    else:
-        public = Citation.objects.filter(_public_citation())
-        count = _count_per_row(public, "source", Count("*"))
-    return Source.objects.annotate(citation_count=count).order_by(
-        "-published_on", "title"
-    )

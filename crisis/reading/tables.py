@@ -37,10 +37,19 @@ def _date_cell(value, text):
 class EventTable(StackedTable):
     start_date = tables.Column("Date", order_by=TIMELINE_ORDER)
     title = tables.Column("Event", linkify=True, order_by=("title", "pk"))
-    category = tables.Column("Category")
-    importance = tables.Column("Importance")
+    # Every order ends with the id, so that ties never make a page repeat or skip a
+    # row, and is read from an index (``Event.Meta.indexes``; SQLite's hold the id).
+    category = tables.Column("Category", order_by=("category", "start_date", "pk"))
+    importance = tables.Column(
+        "Importance", order_by=("importance", "start_date", "pk")
+    )
     actors = tables.Column("Actors", accessor="pk", orderable=False)
-    quote_count = tables.Column("Quotes", attrs={"td": {"class": "num"}})
+    quote_count = tables.Column(
+        "Quotes",
+        attrs={"td": {"class": "num"}},
+        # Read from an index among published events (``Event.Meta.indexes``).
+        order_by=("quote_count", "start_date", "pk"),
+    )
 
     class Meta:
         model = Event
@@ -88,10 +97,14 @@ class EventTable(StackedTable):
 class QuoteTable(StackedTable):
     said_on = tables.Column("Date", order_by=("said_on", "pk"))
     speaker = tables.Column(
-        "Speaker", linkify=True, order_by=("speaker__name", "said_on")
+        "Speaker", linkify=True, order_by=("speaker__name", "speaker", "said_on", "pk")
     )
-    text = tables.Column("Quote", order_by=("text", "pk"))
-    event = tables.Column("Event", linkify=True, order_by=("event__start_date", "pk"))
+    # Not sortable: no index can serve these orders (a quote's text, its event's date
+    # through a join), so each sorted every quote (a third of a second at 100,000
+    # events, on both databases). The date orders chronologically, the speaker filter
+    # finds a speaker's quotes and an event's page lists its own.
+    text = tables.Column("Quote", orderable=False)
+    event = tables.Column("Event", linkify=True, orderable=False)
 
     class Meta:
         model = Quote
@@ -111,11 +124,13 @@ class QuoteTable(StackedTable):
 
 
 class ActorTable(StackedTable):
-    name = tables.Column("Name", linkify=True)
-    kind = tables.Column("Kind")
-    title = tables.Column("Role or title")
-    country = tables.Column("Country")
-    event_count = tables.Column("Events", attrs={"td": {"class": "num"}})
+    name = tables.Column("Name", linkify=True, order_by=("name", "pk"))
+    kind = tables.Column("Kind", order_by=("kind", "name", "pk"))
+    title = tables.Column("Role or title", order_by=("title", "name", "pk"))
+    country = tables.Column("Country", order_by=("country", "name", "pk"))
+    event_count = tables.Column(
+        "Events", attrs={"td": {"class": "num"}}, order_by=("event_count", "name", "pk")
+    )
     timeline = tables.Column("", accessor="slug", orderable=False)
 
     class Meta:
@@ -135,11 +150,17 @@ class ActorTable(StackedTable):
 
 
 class SourceTable(StackedTable):
-    title = tables.Column("Source", linkify=True)
-    publisher = tables.Column("Publisher")
-    published_on = tables.Column("Published")
-    language = tables.Column("Language")
-    citation_count = tables.Column("Cited passages", attrs={"td": {"class": "num"}})
+    # Each order ends with the id, so that pages never repeat or skip a row, and each
+    # is read from an index (``Source.Meta.indexes``).
+    title = tables.Column("Source", linkify=True, order_by=("title", "pk"))
+    publisher = tables.Column("Publisher", order_by=("publisher", "pk"))
+    published_on = tables.Column("Published", order_by=("published_on", "title", "pk"))
+    language = tables.Column("Language", order_by=("language", "pk"))
+    citation_count = tables.Column(
+        "Cited passages",
+        attrs={"td": {"class": "num"}},
+        order_by=("citation_count", "pk"),
+    )
 
     class Meta:
         model = Source

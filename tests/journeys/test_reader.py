@@ -7,14 +7,16 @@ import html
 import io
 import json
 import re
+from collections import Counter
 from io import StringIO
 
 import icalendar
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from playwright.sync_api import expect
 
-from crisis.models import Event
+from crisis.models import Citation, Event, Quote
 from tests.journeys.visitor import DESKTOP, MOBILE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -300,3 +302,56 @@ def test_reader_without_javascript_types_a_speaker_and_shows(visitor, seeded):
     assert set(quote_rows(page)) == {"Jens Stoltenberg"}
     # The typed name is now the speaker it found, ticked.
     expect(form.get_by_role("checkbox", name="Jens Stoltenberg")).to_be_checked()
+
+
+def cells(page, column):
+    """The cells of one column of the table the page lists."""
+    return page.locator(f"#list-results tbody tr > td:nth-child({column + 1})")
+
+
+def column_cells(page, column):
+    """The cells of one column of the table the page lists, as the reader sees them."""
+    return [cell.strip() for cell in cells(page, column).all_inner_texts()]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["1366px", "360px"])
+def test_reader_sorts_the_sources_and_events_by_their_counts(visitor, seeded, viewport):
+    """Click a count's column heading once for fewest first, again for most first (the
+    stored counts, read from an index); Back gives the order before."""
+    reader = visitor(viewport=viewport)
+    page = reader.page
+    published = Quote.objects.published()
+    quotes = Counter(published.values_list("event_id", flat=True))
+    public = Citation.objects.filter(
+        Q(event__status="published") | Q(quote__in=published)
+    )
+    citations = Counter(public.values_list("source_id", flat=True))
+    for path, heading, column, most_counted in [
+        ("/sources/", "Cited passages", 4, max(citations.values())),
+        ("/table/", "Quotes", 5, max(quotes.values())),
+    ]:
+        reader.goto(path)
+        first_order = column_cells(page, 0)
+        page.locator("#list-results thead").get_by_role("link", name=heading).click()
+        page.wait_for_url(re.compile(r"sort=\w+"))
+        settled(page)
+        reader.check()
+        fewest = [int(cell) for cell in column_cells(page, column)]
+        assert fewest == sorted(fewest)
+
+        page.locator("#list-results thead").get_by_role("link", name=heading).click()
+        page.wait_for_url(re.compile(r"sort=-\w+"))
+        settled(page)
+        reader.check()
+        most = [int(cell) for cell in column_cells(page, column)]
+        assert most == sorted(most, reverse=True)
+        assert most[0] == most_counted
+
+        # Back restores each order (htmx asks the server again: wait for its rows).
+        page.go_back()
+        page.wait_for_url(re.compile(r"sort=\w+"))
+        expect(cells(page, column)).to_have_text([str(count) for count in fewest])
+        page.go_back()
+        page.wait_for_url(re.compile(rf"{path}$"))
+        expect(cells(page, 0)).to_have_text(first_order)
+        reader.check()

@@ -5,6 +5,7 @@ from html import unescape
 
 import pytest
 
+from crisis.reading.tables import ActorTable, EventTable, QuoteTable, SourceTable
 from tests.factories import make_actor, make_event, make_quote
 
 pytestmark = pytest.mark.django_db
@@ -60,6 +61,22 @@ def test_events_table_sorts_by_title(client):
     make_event(title="Alpha")
     html = client.get("/table/", {"sort": "-title"}).content.decode()
     assert html.index("Bravo") < html.index("Alpha")
+
+
+@pytest.mark.parametrize("table", [EventTable, QuoteTable, ActorTable, SourceTable])
+def test_every_sortable_column_sorts_by_a_total_order(table):
+    """Each order ends with the id: rows that tie on the column keep one order from
+    page to page, so paging never repeats or skips one."""
+    orderable = table._meta.orderable
+    sortable = {
+        name: column
+        for name, column in table.base_columns.items()
+        if (orderable if column.orderable is None else column.orderable)
+    }
+    assert sortable
+    for name, column in sortable.items():
+        order = [key.lstrip("-") for key in (column.order_by or (name,))]
+        assert order[-1] in ("pk", "id"), f"{table.__name__}.{name} sorts by {order}"
 
 
 @pytest.mark.parametrize("url", LIST_URLS)

@@ -15,14 +15,12 @@ from crisis.models import (
     Event,
     EventActor,
     Quote,
+    Source,
 )
 from crisis.reading.filter_fields import parse_page
 from crisis.reading.filters import ActorFilter, EventFilter, QuoteFilter
 from crisis.reading.querystring import filled_pairs
-from crisis.reading.selectors import (
-    actors_with_event_counts,
-    sources_with_citation_counts,
-)
+from crisis.reading.selectors import actors_with_event_counts
 from crisis.reading.tables import ActorTable, EventTable, QuoteTable, SourceTable
 
 
@@ -116,7 +114,6 @@ class EventTablePage(TablePage):
                     ),
                 )
             )
-            .with_quote_count()  # a subquery for the listed rows, not a GROUP BY
             .order_by(*TIMELINE_ORDER)
         )
 
@@ -134,8 +131,10 @@ class QuoteTablePage(TablePage):
     lede = "Who said what, and when. Every quote is printed verbatim in its source."
 
     def get_queryset(self):
+        # Sorted by speaker, the list is read speaker by speaker (``visible_to``).
+        by_speaker = _sorted_by(self.request, "speaker")
         return (
-            Quote.objects.visible_to(self.request.user)
+            Quote.objects.visible_to(self.request.user, by_status_index=not by_speaker)
             .select_related("speaker", "event")
             .order_by("said_on", "pk")
         )
@@ -158,9 +157,7 @@ class SourceListPage(HtmxTableMixin, SingleTableMixin, ListView):
     table_class = SourceTable
 
     def get_queryset(self):
-        return sources_with_citation_counts(
-            sorted_by_count=_sorted_by(self.request, "citation_count")
-        )
+        return Source.objects.all()  # citation_count: stored (Source.citation_count)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
