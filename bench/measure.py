@@ -276,6 +276,20 @@ def gunicorn_pass(requests):
 UNCACHED_SAMPLES = int(os.environ.get("BENCH_UNCACHED", "20"))
 
 
+def _sorted_lists():
+    from crisis.reading.tables import ActorTable, EventTable, QuoteTable, SourceTable
+
+    return [
+        ("/table/", EventTable),
+        ("/quotes/", QuoteTable),
+        ("/actors/", ActorTable),
+        ("/sources/", SourceTable),
+    ]
+
+
+SORTED_LISTS = _sorted_lists()
+
+
 def uncached_requests(s):
     import random
 
@@ -341,6 +355,25 @@ def uncached_requests(s):
             (f"public list {url}", 100, [url] * UNCACHED_SAMPLES, {}, 0)
             for url in ("/table/", "/quotes/", "/actors/", "/sources/")
         ),
+        *(
+            (f"public list {url}, each sort", 100, sorted_list_urls(url, table), {}, 0)
+            for url, table in SORTED_LISTS
+        ),
+    ]
+
+
+def sorted_list_urls(url, table):
+    """``UNCACHED_SAMPLES`` URLs of the list ``url`` sorted by each column its table
+    lets a reader sort by, either way, in turn (a column added later is measured too)."""
+    orderable = table._meta.orderable
+    keys = [
+        name
+        for name, column in table.base_columns.items()
+        if (orderable if column.orderable is None else column.orderable)
+    ]
+    sorts = [f"{sign}{key}" for key in keys for sign in ("", "-")]
+    return [
+        f"{url}?sort={sorts[index % len(sorts)]}" for index in range(UNCACHED_SAMPLES)
     ]
 
 
