@@ -125,3 +125,33 @@ def test_postgresql_connections_compile_no_query_just_in_time():
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone() == ("off",)
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_have_the_memory_for_exact_bitmaps():
+    """PG_WORK_MEM (32MB unless set): PostgreSQL's own 4MB made a broad search's
+    bitmap lossy at 1,000,000 events."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setting::bigint * 1024, source FROM pg_settings "
+            "WHERE name = 'work_mem'"
+        )
+        size, source = cursor.fetchone()
+    assert source == "client"  # set by the connection, not the server's default
+    assert size >= 16 * 1024 * 1024
+
+
+def test_a_work_mem_that_is_no_size_refuses_to_start():
+    result = manage(
+        "check",
+        env_overrides={
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
+            "PG_WORK_MEM": "32MB -c statement_timeout=1",
+        },
+    )
+    assert result.returncode != 0
+    assert "PG_WORK_MEM must be a size" in result.stderr
